@@ -1,0 +1,25 @@
+"""Keeps the role groups' model permissions in step with the models after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from .models import Role
+
+# Staff curators curate every domain model in the admin.
+CURATED_APPS = ["core", "centres", "labs", "technologies", "training", "forums", "notifications"]
+CURATOR_READ_ONLY_APPS = ["accounts"]
+
+
+def curator_permissions():
+    return Permission.objects.filter(
+        Q(content_type__app_label__in=CURATED_APPS)
+        | Q(content_type__app_label__in=CURATOR_READ_ONLY_APPS, codename__startswith="view_")
+    )
+
+
+def sync_role_groups(*, app_config, using="default", **kwargs):
+    # Runs once per migrated app; the last app (the domain apps come last) leaves it complete.
+    for role in Role:
+        Group.objects.using(using).get_or_create(name=role.value)
+    curators = Group.objects.using(using).get(name=Role.STAFF_CURATOR.value)
+    curators.permissions.set(list(curator_permissions()))
