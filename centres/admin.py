@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from greentech.core.admin import URL_FORMFIELD
+
 from .models import Alliance, AllianceMembership, Centre, Institution
 
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FORMFIELD
     list_display = ["name", "short_name", "kind", "country", "city"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "name_zh", "short_name", "city"]
@@ -12,6 +15,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 class SubCentreInline(admin.TabularInline):
+    formfield_overrides = URL_FORMFIELD
     model = Centre
     fk_name = "parent"
     fields = ["name", "short_name", "host_institution", "established"]
@@ -22,6 +26,7 @@ class SubCentreInline(admin.TabularInline):
 
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FORMFIELD
     list_display = ["name", "short_name", "host_institution", "parent", "established"]
     list_filter = ["focus_areas", "host_institution__country"]
     search_fields = ["name", "name_zh", "short_name", "host_institution__name"]
@@ -41,6 +46,7 @@ class AllianceMembershipInline(admin.TabularInline):
 
 @admin.register(Alliance)
 class AllianceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FORMFIELD
     list_display = ["name", "short_name", "founded"]
     search_fields = ["name", "name_zh", "short_name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from . import views
 from .api_router import router
 
 admin.site.site_header = _("GreenTech Cooperation Portal administration")
@@ -12,7 +13,7 @@ admin.site.site_title = _("GreenTech Portal admin")
 admin.site.index_title = _("Curation")
 
 urlpatterns = [
-    path("", include("greentech.core.urls")),
+    path("", views.home, name="home"),
     path("accounts/", include("greentech.accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

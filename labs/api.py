@@ -1,1 +1,121 @@
-ROUTES = []
+"""Read-only public API: joint laboratories and their outputs."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+
+from . import selectors
+from .models import JointLab, LabOutput, LabPartner, LabStatus
+
+
+class LabCentreSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+
+
+class LabPartnerSerializer(serializers.ModelSerializer):
+    institution = serializers.SlugField(source="institution.slug")
+    name = serializers.CharField(source="institution.name")
+    country = serializers.CharField(source="institution.country.code")
+
+    class Meta:
+        model = LabPartner
+        fields = ["institution", "name", "country", "role", "since"]
+
+
+class JointLabSerializer(serializers.ModelSerializer):
+    centre = LabCentreSerializer()
+    partners = LabPartnerSerializer(many=True)
+    partner_countries = serializers.SerializerMethodField()
+    research_areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    outputs_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = JointLab
+        fields = [
+            "slug",
+            "name",
+            "name_zh",
+            "short_name",
+            "status",
+            "established",
+            "closed_on",
+            "centre",
+            "partners",
+            "partner_countries",
+            "research_areas",
+            "outputs_count",
+            "description",
+            "description_zh",
+            "website",
+        ]
+
+    def get_partner_countries(self, lab) -> list[str]:
+        return [country.code for country in lab.partner_countries]
+
+
+class JointLabFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=LabStatus.choices)
+    centre = django_filters.CharFilter(field_name="centre__slug", label=_("Centre (slug)"))
+    country = django_filters.ChoiceFilter(
+        field_name="partner_countries",
+        lookup_expr="contains",
+        choices=lambda: list(countries),
+        label=_("Partner country (ISO code)"),
+    )
+    area = django_filters.CharFilter(
+        field_name="research_areas__code", label=_("Research area (code)")
+    )
+
+    class Meta:
+        model = JointLab
+        fields = ["status", "centre", "country", "area"]
+
+
+class JointLabViewSet(viewsets.ReadOnlyModelViewSet):
+    """Joint laboratories: every lab is public, planned and closed ones included."""
+
+    queryset = selectors.joint_lab_list()
+    serializer_class = JointLabSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    filterset_class = JointLabFilter
+    search_fields = ["name", "name_zh", "short_name", "description", "description_zh"]
+    ordering_fields = ["name", "established", "outputs_count"]
+    ordering = ["name"]
+
+
+class LabOutputSerializer(serializers.ModelSerializer):
+    lab = serializers.SlugField(source="lab.slug")
+
+    class Meta:
+        model = LabOutput
+        fields = ["id", "lab", "kind", "title", "year", "link", "description"]
+
+
+class LabOutputFilter(django_filters.FilterSet):
+    lab = django_filters.CharFilter(field_name="lab__slug", label=_("Joint lab (slug)"))
+    kind = django_filters.ChoiceFilter(choices=LabOutput.Kind.choices)
+
+    class Meta:
+        model = LabOutput
+        fields = ["lab", "kind", "year"]
+
+
+class LabOutputViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = selectors.lab_output_list()
+    serializer_class = LabOutputSerializer
+    permission_classes = [AllowAny]
+    filterset_class = LabOutputFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["year", "title"]
+    ordering = ["-year", "title"]
+
+
+ROUTES = [
+    ("labs", JointLabViewSet, "lab"),
+    ("lab-outputs", LabOutputViewSet, "lab-output"),
+]

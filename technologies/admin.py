@@ -1,1 +1,307 @@
-from django.contrib import admin  # noqa: F401
+import mimetypes
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ApplicationCase,
+    Attachment,
+    CollectionCall,
+    Criterion,
+    ImpactIndicator,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+    Technology,
+    TechnologyNeed,
+    TechnologyTransition,
+    TransferCase,
+)
+
+# --- Collection calls ----------------------------------------------------------------------
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["position", "name", "name_zh", "weight", "min_score", "description"]
+    extra = 0
+
+
+@admin.register(CollectionCall)
+class CollectionCallAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisers", "opens_on", "closes_on", "is_published"]
+    list_filter = ["is_published", "green_areas"]
+    search_fields = ["title", "title_zh", "organisers", "slug"]
+    autocomplete_fields = ["green_areas"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "opens_on"
+    inlines = [CriterionInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "call", "weight", "min_score", "position"]
+    list_filter = ["call"]
+    search_fields = ["name", "name_zh", "call__title"]
+    autocomplete_fields = ["call"]
+    list_select_related = ["call"]
+
+
+# --- Technologies --------------------------------------------------------------------------
+
+
+class AttachmentAdminForm(forms.ModelForm):
+    """Takes the name, type and size from the uploaded file; nobody types them."""
+
+    class Meta:
+        model = Attachment
+        fields = ["file"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            self.instance.original_name = PurePath(upload.name).name[:255]
+            self.instance.size = upload.size
+            self.instance.content_type = (
+                getattr(upload, "content_type", None)
+                or mimetypes.guess_type(upload.name)[0]
+                or "application/octet-stream"
+            )[:100]
+        return cleaned_data
+
+
+ATTACHMENT_METADATA = ["original_name", "content_type", "size", "uploaded_at"]
+
+
+class ApplicationCaseInline(admin.TabularInline):
+    model = ApplicationCase
+    fields = ["position", "place", "country", "year", "scale", "results"]
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentAdminForm
+    fields = ["file", *ATTACHMENT_METADATA]
+    readonly_fields = ATTACHMENT_METADATA
+    extra = 0
+
+
+class TechnologyTransitionInline(admin.TabularInline):
+    """The status log, written by the services only."""
+
+    model = TechnologyTransition
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    max_num = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class ReviewAssignmentInline(admin.TabularInline):
+    model = ReviewAssignment
+    fields = ["expert", "due_on", "status", "assigned_by", "conflict_note"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["expert", "assigned_by"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Technology)
+class TechnologyAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "call", "green_area", "trl", "status", "submitted_at"]
+    list_filter = ["status", "call", "green_area", "intellectual_property", "trl"]
+    search_fields = ["name", "name_zh", "slug", "summary", "provider__name", "provider__short_name"]
+    autocomplete_fields = ["call", "provider", "submitted_by", "green_area"]
+    prepopulated_fields = {"slug": ["name"]}
+    # The status changes only through the services (the transitions table), never by hand.
+    readonly_fields = ["status", "submitted_at", "decided_at", "published_at"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["provider", "call", "green_area"]
+    inlines = [
+        ApplicationCaseInline,
+        AttachmentInline,
+        ReviewAssignmentInline,
+        TechnologyTransitionInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["call", "provider", "submitted_by", "status"]}),
+        (
+            _("Technology"),
+            {
+                "fields": [
+                    "name",
+                    "name_zh",
+                    "slug",
+                    "green_area",
+                    "summary",
+                    "technical_principle",
+                    "key_performance_indicators",
+                    "trl",
+                    "applicable_conditions",
+                    "target_countries",
+                ]
+            },
+        ),
+        (_("Intellectual property"), {"fields": ["intellectual_property", "ip_details"]}),
+        (
+            _("Economics and environmental benefit"),
+            {
+                "fields": [
+                    "investment_usd",
+                    "operating_cost_usd_per_year",
+                    "co2e_avoided_t_per_year",
+                    "other_environmental_benefits",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (
+            _("Decision"),
+            {"fields": ["feedback", "submitted_at", "decided_at", "published_at", "valid_until"]},
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Technology.objects.filter(pk=obj.pk).refresh_search_vector()
+
+
+@admin.register(ApplicationCase)
+class ApplicationCaseAdmin(admin.ModelAdmin):
+    list_display = ["place", "country", "year", "scale", "technology"]
+    list_filter = ["country", "year"]
+    search_fields = ["place", "scale", "technology__name"]
+    autocomplete_fields = ["technology"]
+    list_select_related = ["technology"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    form = AttachmentAdminForm
+    list_display = ["original_name", "technology", "content_type", "size", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "technology__name"]
+    autocomplete_fields = ["technology"]
+    fields = ["technology", "file", *ATTACHMENT_METADATA]
+    readonly_fields = ATTACHMENT_METADATA
+    date_hierarchy = "uploaded_at"
+    list_select_related = ["technology"]
+
+
+@admin.register(TechnologyTransition)
+class TechnologyTransitionAdmin(admin.ModelAdmin):
+    """An audit log: readable, never written or erased by hand."""
+
+    list_display = ["technology", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["technology__name", "note", "by__email"]
+    readonly_fields = ["technology", "from_status", "to_status", "by", "at", "note"]
+    date_hierarchy = "at"
+    list_select_related = ["technology", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Reviews -------------------------------------------------------------------------------
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["technology", "expert", "due_on", "status", "created"]
+    list_filter = ["status", "technology__call"]
+    search_fields = ["technology__name", "expert__email", "expert__last_name"]
+    autocomplete_fields = ["technology", "expert", "assigned_by"]
+    readonly_fields = ["status"]
+    date_hierarchy = "due_on"
+    list_select_related = ["technology", "expert"]
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    fields = ["criterion", "score", "comment"]
+    autocomplete_fields = ["criterion"]
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "recommendation", "submitted_at"]
+    list_filter = ["recommendation", "assignment__technology__call"]
+    search_fields = ["assignment__technology__name", "assignment__expert__email", "comment"]
+    autocomplete_fields = ["assignment"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["assignment__technology", "assignment__expert"]
+    inlines = [ReviewScoreInline]
+
+
+@admin.register(ReviewScore)
+class ReviewScoreAdmin(admin.ModelAdmin):
+    list_display = ["criterion", "score", "review"]
+    list_filter = ["criterion__call"]
+    search_fields = ["criterion__name", "review__assignment__technology__name"]
+    autocomplete_fields = ["review", "criterion"]
+    list_select_related = [
+        "criterion",
+        "review__assignment__technology",
+        "review__assignment__expert",
+    ]
+
+
+# --- Transfer cases and needs --------------------------------------------------------------
+
+
+class ImpactIndicatorInline(admin.TabularInline):
+    model = ImpactIndicator
+    fields = ["position", "name", "value", "unit"]
+    extra = 0
+
+
+@admin.register(TransferCase)
+class TransferCaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "country", "partner", "year", "technology"]
+    list_filter = ["country", "year"]
+    search_fields = ["title", "title_zh", "partner__name", "technology__name"]
+    autocomplete_fields = ["technology", "partner"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["partner", "technology"]
+    inlines = [ImpactIndicatorInline]
+
+
+@admin.register(ImpactIndicator)
+class ImpactIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "value", "unit", "transfer_case"]
+    list_filter = ["unit"]
+    search_fields = ["name", "transfer_case__title"]
+    autocomplete_fields = ["transfer_case"]
+    list_select_related = ["transfer_case"]
+
+
+@admin.register(TechnologyNeed)
+class TechnologyNeedAdmin(admin.ModelAdmin):
+    list_display = ["title", "country", "institution", "green_area", "stated_on", "is_published"]
+    list_filter = ["is_published", "green_area", "country"]
+    search_fields = ["title", "title_zh", "description", "institution__name"]
+    autocomplete_fields = ["institution", "green_area"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "stated_on"
+    list_select_related = ["institution", "green_area"]

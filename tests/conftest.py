@@ -1,5 +1,6 @@
 import pytest
 
+from greentech import celery_app
 from tests.factories import StaffCuratorFactory, SuperuserFactory
 
 
@@ -18,3 +19,25 @@ def curator_client(client, curator):
 @pytest.fixture
 def superuser(db):
     return SuperuserFactory()
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Run tasks in-process even when REDIS_URL is set for the test run (settings choose
+    eagerness at import time). Tests that need a real worker use the `celery_broker` fixture of
+    tests/integration, which switches this off for their duration."""
+    key = (
+        f"{celery_app.namespace}_TASK_ALWAYS_EAGER" if celery_app.namespace else "task_always_eager"
+    )
+    previous = celery_app.conf[key]
+    celery_app.conf[key] = True
+    yield
+    celery_app.conf[key] = previous
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # Tests that start a real Celery worker share one Redis: run them on one xdist process.
+    for item in items:
+        if item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))

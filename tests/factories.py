@@ -48,6 +48,21 @@ class AllianceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"alliance-{n}")
 
 
+def _add_roles(user, roles):
+    for role in roles:
+        user.groups.add(Group.objects.get(name=Role(role).value))
+
+
+def roles_hook(*default_roles):
+    """A post-generation hook: `Factory(roles=[...])` overrides the factory's default roles."""
+
+    def add(user, create, extracted, **kwargs):
+        if create:
+            _add_roles(user, default_roles if extracted is None else extracted)
+
+    return factory.PostGeneration(add)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -58,25 +73,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Person {n}")
     password = factory.django.Password(DEFAULT_PASSWORD)
 
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        if create and extracted:
-            for role in extracted:
-                self.groups.add(Group.objects.get(name=Role(role).value))
+    roles = roles_hook()
 
 
 class StaffCuratorFactory(UserFactory):
     is_staff = True
-    roles = [Role.STAFF_CURATOR]
+    roles = roles_hook(Role.STAFF_CURATOR)
 
 
 class PartnerFactory(UserFactory):
     institution = factory.SubFactory(InstitutionFactory)
-    roles = [Role.PARTNER_SUBMITTER]
+    roles = roles_hook(Role.PARTNER_SUBMITTER)
 
 
 class ExpertFactory(UserFactory):
-    roles = [Role.EXPERT_REVIEWER]
+    roles = roles_hook(Role.EXPERT_REVIEWER)
 
 
 class ExpertProfileFactory(factory.django.DjangoModelFactory):

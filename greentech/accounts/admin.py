@@ -14,6 +14,9 @@ class ExpertProfileInline(admin.StackedInline):
     autocomplete_fields = ["conflict_institutions"]
 
 
+SUPERUSER_ONLY = {"is_superuser", "user_permissions"}
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
@@ -27,7 +30,10 @@ class UserAdmin(BaseUserAdmin):
     inlines = [ExpertProfileInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "country", "institution", "position"]}),
+        (
+            _("Personal info"),
+            {"fields": ["first_name", "last_name", "country", "institution", "position"]},
+        ),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -38,6 +44,26 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        # Curators manage accounts and roles, but never grant superuser or raw permissions.
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in SUPERUSER_ONLY]})
+            for name, opts in fieldsets
+        ]
 
 
 @admin.register(ExpertProfile)

@@ -69,7 +69,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_("A user with this e-mail address already exists."),
+            ),
         ]
 
     def __str__(self):
@@ -106,7 +110,9 @@ class ExpertProfile(models.Model):
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="expert_profile"
     )
     green_areas = models.ManyToManyField(
-        "core.GreenArea", verbose_name=_("green areas of expertise"), related_name="experts",
+        "core.GreenArea",
+        verbose_name=_("green areas of expertise"),
+        related_name="experts",
         blank=True,
     )
     languages = models.CharField(

@@ -5,9 +5,21 @@ from django.db.models import Q
 
 from .models import Role
 
-# Staff curators curate every domain model in the admin.
-CURATED_APPS = ["core", "centres", "labs", "technologies", "training", "forums", "notifications"]
-CURATOR_READ_ONLY_APPS = ["accounts"]
+# Staff curators curate every domain model in the admin, manage people's accounts (approve
+# partners, invite experts) and edit the periodic-task schedules. Only superusers grant
+# permissions or edit groups.
+CURATED_APPS = [
+    "core",
+    "accounts",
+    "centres",
+    "labs",
+    "technologies",
+    "training",
+    "forums",
+    "notifications",
+    "django_celery_beat",
+]
+CURATOR_READ_ONLY_APPS = ["auth"]
 
 
 def curator_permissions():

@@ -1,1 +1,86 @@
-from django.db import models  # noqa: F401
+"""The e-mail outbox: one row per message, written in the same transaction as the change that
+causes it, sent by a Celery task after commit."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from greentech.core.models import TimeStampedModel
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+# A row in one of these states is never handed to the mail backend again without a staff retry.
+FINAL_STATES = frozenset({NotificationStatus.SENT, NotificationStatus.FAILED})
+# Staff may retry a failed row (back to pending) or push a pending one again (no state change).
+RETRYABLE_STATES = frozenset({NotificationStatus.PENDING, NotificationStatus.FAILED})
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    NotificationStatus.PENDING: frozenset({NotificationStatus.SENT, NotificationStatus.FAILED}),
+    NotificationStatus.FAILED: frozenset({NotificationStatus.PENDING}),
+    NotificationStatus.SENT: frozenset(),
+}
+
+
+class Notification(TimeStampedModel):
+    """One e-mail to one recipient, rendered from `<template>.txt` and `<template>.html`."""
+
+    recipient = models.EmailField(_("recipient"))
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    template = models.CharField(
+        _("template"),
+        max_length=200,
+        help_text=_("Template base name, e.g. notifications/test_message (without .txt/.html)."),
+    )
+    context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        default="en",
+        help_text=_("The language the e-mail is rendered in."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["status", "created"], name="notifications_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=NotificationStatus.SENT) | Q(sent_at__isnull=False),
+                name="notifications_notification_sent_has_sent_at",
+                violation_error_message=_("A sent notification must record when it was sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == NotificationStatus.SENT
