@@ -50,7 +50,7 @@ class AllianceFactory(factory.django.DjangoModelFactory):
 
 def _add_roles(user, roles):
     for role in roles:
-        user.groups.add(Group.objects.get(name=Role(role).value))
+        user.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
 
 
 def roles_hook(*default_roles):

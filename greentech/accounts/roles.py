@@ -29,7 +29,7 @@ def curator_permissions():
     )
 
 
-def sync_role_groups(*, app_config, using="default", **kwargs):
+def sync_role_groups(*, using="default", **kwargs):
     # Runs once per migrated app; the last app (the domain apps come last) leaves it complete.
     for role in Role:
         Group.objects.using(using).get_or_create(name=role.value)

@@ -12,7 +12,9 @@ from django.utils import timezone
 from centres.models import Alliance, AllianceMembership, Centre, Institution
 from forums.models import ForumEvent, ForumEventStatus, Registration, RegistrationStatus
 from greentech.accounts.models import ExpertProfile, Role, User
+from greentech.accounts.roles import sync_role_groups
 from greentech.core.models import GreenArea
+from greentech.core.taxonomy import ensure_green_areas
 from labs.models import JointLab, LabPartner
 from technologies.models import (
     CollectionCall,
@@ -58,6 +60,8 @@ def _aware(day: date, hour: int = 0) -> datetime:
 def load_demo() -> int:
     """Load everything; returns how many objects were created."""
     made = Counter()
+    made.created += ensure_green_areas(GreenArea)
+    sync_role_groups()
     institutions = load_institutions(made)
     cegt = load_centres(made, institutions)
     load_alliances(made, institutions)

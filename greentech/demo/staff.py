@@ -15,5 +15,5 @@ def ensure_demo_staff(*, email: str, password: str) -> tuple[User, bool]:
     user.is_active = True
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get(name=Role.STAFF_CURATOR.value))
+    user.groups.add(Group.objects.get_or_create(name=Role.STAFF_CURATOR.value)[0])
     return user, created
