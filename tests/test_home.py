@@ -68,3 +68,17 @@ def test_api_schema_is_generated(client):
     response = client.get(reverse("api-schema"))
     assert response.status_code == 200
     assert b"openapi" in response.content
+
+
+def test_home_interface_strings_are_translated_to_chinese(client):
+    """Needs the compiled catalogue (`make test` runs compilemessages first)."""
+    response = client.get(reverse("home"), headers={"accept-language": "zh-hans"})
+    html = response.content.decode()
+    assert "关键数据" in html
+    assert "Key figures" not in html
+
+
+def test_the_language_switch_sets_chinese_for_the_next_pages(client):
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert response.status_code == 302
+    assert "关键数据" in client.get(reverse("home")).content.decode()

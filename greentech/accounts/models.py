@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -56,7 +57,7 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

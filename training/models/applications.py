@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from greentech.core.models import TimeStampedModel
@@ -44,7 +45,7 @@ class Application(TimeStampedModel):
         blank=True,
         related_name="training_applications",
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
     field_of_work = models.CharField(_("field of work"), max_length=200, blank=True)
     motivation = models.TextField(_("motivation"), blank=True)
     consent_to_data_use = models.BooleanField(
