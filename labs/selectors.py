@@ -1,8 +1,6 @@
 """Read queries on joint laboratories shared by pages, the API and reports."""
 
-from django.db.models import Count, Prefetch, QuerySet
-
-from centres.models import Institution
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from .models import JointLab, LabOutput, LabPartner
 
@@ -29,8 +27,10 @@ def lab_output_list() -> QuerySet[LabOutput]:
 
 
 def partner_country_codes() -> set[str]:
-    """Distinct ISO codes of the countries involved in joint labs: the labs' partner countries
-    plus the countries of their partner institutions."""
+    """Distinct ISO codes of the countries the network works with through joint labs: the labs'
+    partner countries plus the countries of their partner institutions, leaving out the home
+    country of each lab's centre (a Chinese sponsor of a Chinese centre's lab adds no partner
+    country)."""
     codes: set[str] = set()
     field = JointLab._meta.get_field("partner_countries")
     for value in JointLab.objects.exclude(partner_countries="").values_list(
@@ -38,9 +38,9 @@ def partner_country_codes() -> set[str]:
     ):
         codes.update(code for code in field.get_clean_value(value) if code)
     codes.update(
-        Institution.objects.filter(lab_partnerships__isnull=False)
-        .exclude(country="")
-        .values_list("country", flat=True)
+        LabPartner.objects.exclude(institution__country="")
+        .exclude(institution__country=F("lab__centre__host_institution__country"))
+        .values_list("institution__country", flat=True)
         .distinct()
     )
     return codes

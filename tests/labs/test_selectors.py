@@ -17,11 +17,19 @@ def test_partner_country_codes_joins_lab_countries_and_partner_institution_count
     lab = JointLabFactory(partner_countries=["KE", "PK"])
     JointLabFactory(partner_countries=["PK", "LK"])
     JointLabFactory(partner_countries=[])
-    LabPartnerFactory(lab=lab, institution=InstitutionFactory(country="CN"))
+    LabPartnerFactory(lab=lab, institution=InstitutionFactory(country="BR"))
     LabPartnerFactory(lab=lab, institution=InstitutionFactory(country="KE"))
     InstitutionFactory(country="FR")  # in no lab: not counted
 
-    assert partner_country_codes() == {"KE", "PK", "LK", "CN"}
+    assert partner_country_codes() == {"KE", "PK", "LK", "BR"}
+
+
+def test_partner_country_codes_leaves_out_the_home_country_of_the_labs_centre():
+    lab = JointLabFactory(partner_countries=["TH"], centre__host_institution__country="CN")
+    LabPartnerFactory(lab=lab, institution=InstitutionFactory(country="CN"))  # the host
+    LabPartnerFactory(lab=lab, institution=InstitutionFactory(country="MY"))
+
+    assert partner_country_codes() == {"TH", "MY"}
 
 
 def test_partner_country_codes_runs_two_queries(django_assert_num_queries):
