@@ -15,6 +15,9 @@ admin.site.index_title = _("Curation")
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("greentech.accounts.urls")),
+    path("technologies/", include("technologies.urls")),
+    path("training/", include("training.urls")),
+    path("forums/", include("forums.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(router.urls)),
