@@ -34,6 +34,7 @@ from training.models import (
 )
 
 from . import data
+from .upcoming import load_upcoming_cohort, load_upcoming_forum
 
 SAMPLE_PASSWORD = "greentech-demo"
 
@@ -294,6 +295,7 @@ def load_forum(made, institutions):
     )
     if not event.organisers.exists():
         event.organisers.set([institutions["ipe-cas"], institutions["twas"]])
+    load_upcoming_forum(made, [institutions["ipe-cas"]])
     for number, country in enumerate(data.GT2018_DELEGATE_COUNTRIES, start=1):
         made(
             Registration.objects.get_or_create(
@@ -323,6 +325,7 @@ def load_training(made, institutions):
             },
         )
     )
+    load_upcoming_cohort(made, programme)
     shanghai = data.SHANGHAI_COHORT
     cohort = made(
         Cohort.objects.get_or_create(
