@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "technologies",
     "training",
     "forums",
+    "greentech.reports",
     "greentech.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("technologies/", include("technologies.urls")),
     path("training/", include("training.urls")),
     path("forums/", include("forums.urls")),
+    path("reports/", include("greentech.reports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(router.urls)),
