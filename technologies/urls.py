@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import public
 
 app_name = "technologies"
 
-urlpatterns = []
+urlpatterns = [
+    path("", public.pool, name="pool"),
+    # Keep this catch-all slug route last: any route added below it (e.g. "submissions/")
+    # would be taken for a technology's slug and answer 404.
+    path("<slug:slug>/", public.pool_detail, name="pool_detail"),
+]

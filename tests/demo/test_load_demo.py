@@ -101,3 +101,11 @@ def test_ensure_demo_staff_creates_then_resets_the_login(client):
     assert User.objects.filter(email="curator@greentech.example").count() == 1
     assert client.login(username="curator@greentech.example", password="second-pass-2")
     assert client.get("/admin/").status_code == 200
+
+
+def test_demo_technologies_are_found_by_the_pool_search():
+    from technologies.models import Technology
+
+    load_demo()
+    found = Technology.objects.published().search("artemisinin")
+    assert [t.slug for t in found] == ["green-extraction-of-artemisinin"]

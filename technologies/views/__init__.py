@@ -1,0 +1,1 @@
+"""Pages of the technology pool, one module per audience (`public`: the pool anyone browses)."""

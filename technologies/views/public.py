@@ -1,0 +1,83 @@
+"""The public technology pool: a searchable, faceted catalogue and one page per entry.
+
+Only published (accepted) technologies are reachable here, for every visitor including staff:
+any other slug (a draft, a submission under review, a rejected, withdrawn or archived entry) is
+a 404. Staff curators see declarations in every state in the admin, not on these pages.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from greentech.core.models import GreenArea, localized
+
+from .. import selectors
+from ..pool import (
+    RESULTS_PER_PAGE,
+    TRL_MEANINGS,
+    PoolSearchForm,
+    active_filters,
+    pool_facets,
+    pool_results,
+)
+
+
+def _page_links(paginator, page, filters) -> list[dict]:
+    links = []
+    for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            links.append({"ellipsis": number})
+        else:
+            links.append(
+                {
+                    "number": number,
+                    "query": filters.as_query(page=number),
+                    "current": number == page.number,
+                }
+            )
+    return links
+
+
+@require_safe
+def pool(request):
+    """The catalogue. Invalid filters are ignored and named on the page; a page number out of
+    range shows the last page, one that is not a number the first."""
+    green_areas = list(GreenArea.objects.all())
+    form = PoolSearchForm(request.GET, green_areas=green_areas)
+    filters, ignored = form.filters()
+    paginator = Paginator(pool_results(filters), RESULTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    technologies = list(page.object_list)
+    for technology in technologies:
+        technology.trl_meaning = TRL_MEANINGS.get(technology.trl, "")
+    context = {
+        "form": form,
+        "filters": filters,
+        "ignored_filters": ignored,
+        "active_filters": active_filters(filters, green_areas=green_areas),
+        "facets": pool_facets(filters, green_areas=green_areas),
+        "page_obj": page,
+        "technologies": technologies,
+        "page_links": _page_links(paginator, page, filters) if paginator.num_pages > 1 else [],
+        "previous_query": (
+            filters.as_query(page=page.previous_page_number()) if page.has_previous() else ""
+        ),
+        "next_query": filters.as_query(page=page.next_page_number()) if page.has_next() else "",
+    }
+    return render(request, "technologies/pool_list.html", context)
+
+
+@require_safe
+def pool_detail(request, slug):
+    """One pool entry. The queryset is the permission decision: published entries only."""
+    technology = get_object_or_404(selectors.technology_public_list(), slug=slug)
+    transfer_cases = list(technology.transfer_cases.all())
+    for case in transfer_cases:
+        case.display_description = localized(case, "description")
+    context = {
+        "technology": technology,
+        "trl_meaning": TRL_MEANINGS.get(technology.trl, ""),
+        "application_cases": technology.application_cases.all(),
+        "transfer_cases": transfer_cases,
+    }
+    return render(request, "technologies/pool_detail.html", context)
