@@ -1,0 +1,2 @@
+"""Training pages: public (`public`) and staff exports (`staff_exports`). Forms for applying,
+confirming and cancelling add their own modules here."""
