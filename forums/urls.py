@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import routes_forms
 from .views import public, staff_exports
 
 app_name = "forums"
@@ -8,6 +9,7 @@ event = "<slug:slug>/"
 
 urlpatterns = [
     path("", public.event_list, name="event_list"),
+    *routes_forms.urlpatterns,
     path(event, public.event_detail, name="event_detail"),
     path(f"{event}calendar.ics", public.event_ics, name="event_ics"),
     path(f"{event}staff/", staff_exports.EventStaffView.as_view(), name="event_staff"),

@@ -1,11 +1,14 @@
 from django.urls import path
 
+from . import routes_partner, routes_review
 from .views import public
 
 app_name = "technologies"
 
 urlpatterns = [
     path("", public.pool, name="pool"),
+    *routes_partner.urlpatterns,
+    *routes_review.urlpatterns,
     # Keep this catch-all slug route last: any route added below it (e.g. "submissions/")
     # would be taken for a technology's slug and answer 404.
     path("<slug:slug>/", public.pool_detail, name="pool_detail"),

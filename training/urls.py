@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import routes_forms
 from .views import public, staff_exports
 
 app_name = "training"
@@ -8,6 +9,7 @@ cohort = "cohorts/<slug:slug>/"
 
 urlpatterns = [
     path("", public.programme_list, name="programme_list"),
+    *routes_forms.urlpatterns,
     path("certificates/", public.certificate_lookup, name="certificate_lookup"),
     path("certificates/<str:code>/", public.certificate_verify, name="certificate_verify"),
     path(cohort, public.cohort_detail, name="cohort_detail"),

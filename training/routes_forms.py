@@ -1,0 +1,3 @@
+"""Routes added to the app's urls.py (kept in their own module so page groups stay apart)."""
+
+urlpatterns = []
