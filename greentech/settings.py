@@ -112,6 +112,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Accounts -----------------------------------------------------------------
+ACCOUNT_INVITATION_MAX_AGE_DAYS = env.int("ACCOUNT_INVITATION_MAX_AGE_DAYS", default=14)
+ACCOUNT_EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int(
+    "ACCOUNT_EMAIL_VERIFICATION_MAX_AGE_DAYS", default=3
+)
+
 # --- Languages and time -----------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]

@@ -2,10 +2,15 @@ from django.conf import global_settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
+
+from centres.models import InstitutionKind
+from greentech.core.models import TimeStampedModel
 
 
 class Role(models.TextChoices):
@@ -58,6 +63,18 @@ class User(AbstractUser):
         related_name="members",
     )
     position = models.CharField(pgettext_lazy("job title", "position"), max_length=200, blank=True)
+    email_verified_at = models.DateTimeField(
+        _("e-mail verified at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person followed the link sent to their address; empty until then."),
+    )
+    consented_at = models.DateTimeField(
+        _("consent given at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person agreed, at sign-up, to the portal keeping their data."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -86,6 +103,10 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=role.value).exists()
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
@@ -143,3 +164,232 @@ class ExpertProfile(models.Model):
     @property
     def language_list(self) -> list[str]:
         return split_codes(self.languages)
+
+    @property
+    def is_complete(self) -> bool:
+        """The profile says what expert matching needs: at least one green area and one
+        language. Derived from the content rather than a flag, so profiles staff fill in the
+        admin (or the demo data) count as complete too."""
+        return self.pk is not None and bool(self.language_list) and self.green_areas.exists()
+
+
+# --- E-mail verification, institution links, invitations ------------------------------------
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
+    MembershipStatus.PENDING: frozenset({MembershipStatus.APPROVED, MembershipStatus.REJECTED}),
+    MembershipStatus.APPROVED: frozenset(),
+    MembershipStatus.REJECTED: frozenset(),
+}
+
+
+class InstitutionMembership(TimeStampedModel):
+    """A person's request to act for an institution, and staff's decision on it.
+
+    A separate model rather than fields on User: a person may be refused and ask again (for the
+    same or another institution), and each request keeps its own proposal, decision, decider and
+    reason, which is the record staff need. The model states the request; `User.institution` is
+    the effect: it is set only when a request is approved, and it is what the other apps read.
+
+    The request names an institution of the directory, or proposes a new one (the `proposed_*`
+    fields). When staff approve a proposal, `institution` is set to the institution created from
+    it (or to an existing one staff chose). The request changes state once (pending -> approved or
+    rejected), so the decision fields are its transition log: who, when, to what, and why.
+    Approved requests are the history of links; staff may still set or clear `User.institution`
+    in the admin, and that field is the link in force.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="institution_memberships",
+    )
+    institution = models.ForeignKey(
+        "centres.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="membership_requests",
+        help_text=_("An institution of the directory; empty while a proposed one is pending."),
+    )
+    proposed_name = models.CharField(_("proposed institution name"), max_length=255, blank=True)
+    proposed_country = CountryField(_("proposed institution country"), blank=True)
+    proposed_city = models.CharField(_("proposed institution city"), max_length=120, blank=True)
+    proposed_kind = models.CharField(
+        _("proposed institution kind"), max_length=40, choices=InstitutionKind.choices, blank=True
+    )
+    proposed_website = models.URLField(_("proposed institution website"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("The reason given to the person with the decision.")
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("institution link request")
+        verbose_name_plural = _("institution link requests")
+        indexes = [models.Index(fields=["status", "created"], name="accounts_membership_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | ~Q(proposed_name=""),
+                name="accounts_membership_names_an_institution",
+                violation_error_message=_(
+                    "Choose an institution from the directory or propose a new one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MembershipStatus.APPROVED) | Q(institution__isnull=False),
+                name="accounts_membership_approved_has_institution",
+                violation_error_message=_("An approved link must name an institution."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MembershipStatus.PENDING) | Q(decided_at__isnull=False),
+                name="accounts_membership_decided_has_date",
+                violation_error_message=_("A decided request must record when it was decided."),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status=MembershipStatus.PENDING),
+                name="accounts_membership_one_pending_per_user",
+                violation_error_message=_("This person already has a pending request."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.requested_name}"
+
+    @property
+    def is_proposal(self) -> bool:
+        """The person asked for an institution that was not in the directory."""
+        return bool(self.proposed_name)
+
+    @property
+    def requested_name(self) -> str:
+        if self.institution_id is not None:
+            return self.institution.display_name
+        return self.proposed_name
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+
+
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    InvitationStatus.PENDING: frozenset({InvitationStatus.ACCEPTED, InvitationStatus.REVOKED}),
+    InvitationStatus.ACCEPTED: frozenset(),
+    InvitationStatus.REVOKED: frozenset(),
+}
+
+# The roles staff may give by invitation (curators are made in the admin by a superuser).
+INVITABLE_ROLES = (Role.PARTNER_SUBMITTER, Role.EXPERT_REVIEWER)
+
+
+class Invitation(TimeStampedModel):
+    """Staff invite a person by e-mail to become a partner submitter or an expert reviewer.
+
+    Single use: accepting or revoking it ends it. It also ends at `expires_at` (set at creation
+    from ACCOUNT_INVITATION_MAX_AGE_DAYS); an expired invitation stays pending in the table but
+    its link is refused.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"),
+        max_length=40,
+        choices=[(role.value, role.label) for role in INVITABLE_ROLES],
+    )
+    institution = models.ForeignKey(
+        "centres.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text=_("Required for a partner submitter; optional for an expert reviewer."),
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_invitations",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["status", "expires_at"], name="accounts_invitation_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=InvitationStatus.ACCEPTED) | Q(accepted_at__isnull=False),
+                name="accounts_invitation_accepted_has_date",
+                violation_error_message=_("An accepted invitation must record when."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=InvitationStatus.REVOKED) | Q(revoked_at__isnull=False),
+                name="accounts_invitation_revoked_has_date",
+                violation_error_message=_("A revoked invitation must record when."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == InvitationStatus.PENDING and not self.is_expired

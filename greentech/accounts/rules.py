@@ -34,3 +34,21 @@ def _in_group(user, role: Role) -> bool:
 
 
 rules.add_perm("accounts.access_staff_pages", is_staff_curator)
+
+
+@rules.predicate
+def is_profile_owner(user, profile) -> bool:
+    """The expert profile is the person's own (saved or about to be created)."""
+    return (
+        profile is not None
+        and user is not None
+        and user.is_authenticated
+        and profile.user_id == user.pk
+    )
+
+
+# Staff decide on institution link requests and invite partners and experts.
+rules.add_perm("accounts.review_membership", is_staff_curator)
+rules.add_perm("accounts.invite_people", is_staff_curator)
+# Experts keep their own expertise profile; staff edit any profile in the admin.
+rules.add_perm("accounts.edit_expert_profile", is_expert_reviewer & is_profile_owner)

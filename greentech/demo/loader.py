@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from centres.models import Alliance, AllianceMembership, Centre, Institution
 from forums.models import ForumEvent, ForumEventStatus, Registration, RegistrationStatus
-from greentech.accounts.models import ExpertProfile, Role, User
+from greentech.accounts.models import (
+    ExpertProfile,
+    InstitutionMembership,
+    MembershipStatus,
+    Role,
+    User,
+)
 from greentech.accounts.roles import sync_role_groups
 from greentech.core.models import GreenArea
 from greentech.core.taxonomy import ensure_green_areas
@@ -390,11 +396,23 @@ def _sample_user(made, email, *, first_name, last_name, role, institution=None):
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User(
-            email=email, first_name=first_name, last_name=last_name, institution=institution
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            institution=institution,
+            email_verified_at=timezone.now(),
         )
         user.set_password(SAMPLE_PASSWORD)
         user.save()
         made.created += 1
+        if institution is not None and role == Role.PARTNER_SUBMITTER:
+            InstitutionMembership.objects.create(
+                user=user,
+                institution=institution,
+                status=MembershipStatus.APPROVED,
+                decided_at=timezone.now(),
+                note="Sample account approved when the demo was loaded.",
+            )
     user.groups.add(Group.objects.get(name=role.value))
     return user
 

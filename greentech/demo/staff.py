@@ -1,4 +1,5 @@
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from greentech.accounts.models import Role, User
 
@@ -13,6 +14,7 @@ def ensure_demo_staff(*, email: str, password: str) -> tuple[User, bool]:
     user.is_staff = True
     user.is_superuser = True
     user.is_active = True
+    user.email_verified_at = user.email_verified_at or timezone.now()
     user.set_password(password)
     user.save()
     user.groups.add(Group.objects.get_or_create(name=Role.STAFF_CURATOR.value)[0])
