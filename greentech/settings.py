@@ -118,6 +118,11 @@ ACCOUNT_EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int(
     "ACCOUNT_EMAIL_VERIFICATION_MAX_AGE_DAYS", default=3
 )
 
+# --- Training and forum registrations ------------------------------------------
+REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=60)
+REGISTRATION_REMINDER_DAYS = env.int("REGISTRATION_REMINDER_DAYS", default=3)
+REGISTRATION_RESEND_INTERVAL_MINUTES = env.int("REGISTRATION_RESEND_INTERVAL_MINUTES", default=2)
+
 # --- Languages and time -----------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
