@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from greentech.core.admin import URL_FORMFIELD
 
-from . import selectors
+from . import selectors, services
+from .exceptions import ForumsError
 from .models import AgendaItem, ForumEvent, Registration, RegistrationTransition, Speaker
 
 
@@ -65,8 +67,28 @@ class SpeakerInline(admin.TabularInline):
     extra = 0
 
 
+class ManageRegistrationsMixin:
+    """Admin actions that run a forums service on each selected object and report what was done
+    and what was refused (with the service's reason)."""
+
+    def has_manage_permission(self, request):
+        return request.user.has_perm("forums.manage_registrations")
+
+    def run_service(self, request, queryset, service, done_message):
+        done = 0
+        for obj in queryset:
+            try:
+                service(obj)
+            except ForumsError as exc:
+                self.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+
+
 @admin.register(ForumEvent)
-class ForumEventAdmin(admin.ModelAdmin):
+class ForumEventAdmin(ManageRegistrationsMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "short_name",
@@ -90,6 +112,27 @@ class ForumEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("places left"), ordering="places_left")
     def places_left(self, event):
         return event.places_left
+
+    actions = ["fill_from_waitlist"]
+
+    @admin.action(
+        description=_("Give free places to the waitlist (after raising the capacity)"),
+        permissions=["manage"],
+    )
+    def fill_from_waitlist(self, request, queryset):
+        promoted = 0
+        for event in queryset:
+            promoted += len(services.event_fill_from_waitlist(event=event, by=request.user))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person promoted from the waitlist.",
+                "%(count)d people promoted from the waitlist.",
+                promoted,
+            )
+            % {"count": promoted},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Speaker)
@@ -125,7 +168,7 @@ class RegistrationTransitionInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ManageRegistrationsMixin, admin.ModelAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -134,16 +177,70 @@ class RegistrationAdmin(admin.ModelAdmin):
         "registration_type",
         "country",
         "status",
+        "waitlist_position",
         "created",
     ]
     list_filter = ["status", "registration_type", "event", "country"]
     search_fields = ["email", "first_name", "last_name", "institution_name", "event__title"]
     autocomplete_fields = ["event", "user"]
     # The status and its dates change only through the workflow (services), which logs them.
-    readonly_fields = ["status", "waitlist_position", "confirmed_at", "cancelled_at", "created"]
+    readonly_fields = [
+        "status",
+        "waitlist_position",
+        "confirmed_at",
+        "cancelled_at",
+        "links_sent_at",
+        "reminder_sent_at",
+        "created",
+    ]
     date_hierarchy = "created"
     list_select_related = ["event"]
     inlines = [RegistrationTransitionInline]
+    actions = ["cancel", "mark_attended", "resend_links"]
+
+    @admin.action(
+        description=_("Cancel (frees the place for the waitlist)"), permissions=["manage"]
+    )
+    def cancel(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda registration: services.registration_cancel(
+                registration=registration, by=request.user, note="Cancelled by staff."
+            ),
+            lambda count: ngettext(
+                "%(count)d registration cancelled.", "%(count)d registrations cancelled.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Mark as attended"), permissions=["manage"])
+    def mark_attended(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda registration: services.registration_mark_attended(
+                registration=registration, by=request.user
+            ),
+            lambda count: ngettext(
+                "%(count)d registration marked attended.",
+                "%(count)d registrations marked attended.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("E-mail the links again"), permissions=["manage"])
+    def resend_links(self, request, queryset):
+        sent = sum(
+            services.registration_resend_link(registration=registration)
+            for registration in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail sent.", "%(count)d e-mails sent.", sent) % {"count": sent},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(RegistrationTransition)

@@ -1,6 +1,16 @@
 """Read queries on forum events and participants shared by pages, the API and reports."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from .models import HOLDS_PLACE, AgendaItem, ForumEvent, ForumEventStatus, Registration
@@ -51,3 +61,25 @@ def forum_participant_count() -> int:
     """Forum participations: registrations confirmed or attended, over every event (a person at
     two events counts twice)."""
     return Registration.objects.filter(status__in=HOLDS_PLACE).count()
+
+
+def registrations_for_staff() -> QuerySet[Registration]:
+    """Registrations with their event, for staff lists."""
+    return Registration.objects.select_related("event").order_by(
+        "event__starts_on", "last_name", "first_name", "pk"
+    )
+
+
+def registrations_of_user(user) -> QuerySet[Registration]:
+    """A logged-in person's own registrations: linked to their account, or made with their
+    verified e-mail address. Newest event first."""
+    if not user or not user.is_authenticated:
+        return Registration.objects.none()
+    mine = Q(user=user)
+    if getattr(user, "email_verified", False):
+        mine |= Q(email__iexact=user.email)
+    return (
+        Registration.objects.filter(mine)
+        .select_related("event")
+        .order_by("-event__starts_on", "-created", "pk")
+    )

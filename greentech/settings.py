@@ -175,7 +175,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"notifications.*": {"queue": "notifications"}}
+# E-mails and reports on their own queues: a long report never delays an e-mail.
+CELERY_TASK_ROUTES = {
+    "notifications.*": {"queue": "notifications"},
+    "reports.*": {"queue": "reports"},
+}
+REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=600)
+REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=660)
+REPORTS_REQUEUE_AFTER_MINUTES = env.int("REPORTS_REQUEUE_AFTER_MINUTES", default=30)
+REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=500)
 # Longer than any countdown or time limit a task uses, so an unacked task is not redelivered
 # while it still runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import views
+from . import health, views
 from .api_router import router
 
 admin.site.site_header = _("GreenTech Cooperation Portal administration")
@@ -14,6 +14,7 @@ admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("greentech.accounts.urls")),
     path("technologies/", include("technologies.urls")),
     path("training/", include("training.urls")),

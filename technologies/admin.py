@@ -2,9 +2,14 @@ import mimetypes
 from pathlib import PurePath
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import (
     ApplicationCase,
     Attachment,
@@ -29,6 +34,131 @@ class CriterionInline(admin.TabularInline):
     extra = 0
 
 
+# --- Actions: each calls a service per object and reports what it did or why it refused ------
+
+
+def _run_each(modeladmin, request, objects, service, done_message, **kwargs) -> int:
+    """Call `service(technology=..., by=request.user, **kwargs)` for each object; one message
+    for the successes, one per refusal (the service's own words)."""
+    done = 0
+    for obj in objects:
+        try:
+            service(technology=obj, by=request.user, **kwargs)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{obj}: {' '.join(error.messages)}", level=messages.ERROR
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), level=messages.SUCCESS)
+    return done
+
+
+@admin.action(description=_("Start screening the selected declarations"))
+def start_screening(modeladmin, request, queryset):
+    _run_each(
+        modeladmin,
+        request,
+        queryset,
+        services.technology_start_screening,
+        lambda n: ngettext(
+            "%(count)d declaration taken into screening.",
+            "%(count)d declarations taken into screening.",
+            n,
+        )
+        % {"count": n},
+    )
+
+
+@admin.action(description=_("Screening: accept the selected declarations for expert review"))
+def screen_accept(modeladmin, request, queryset):
+    _run_each(
+        modeladmin,
+        request,
+        queryset,
+        services.technology_screen_accept,
+        lambda n: ngettext(
+            "%(count)d declaration accepted for review.",
+            "%(count)d declarations accepted for review.",
+            n,
+        )
+        % {"count": n},
+    )
+
+
+class ReturnToDraftForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, sent to the submitter"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+    )
+
+
+@admin.action(description=_("Screening: return the selected declarations to draft…"))
+def return_to_draft(modeladmin, request, queryset):
+    """Asks for the reason first (an intermediate page), then returns each declaration."""
+    form = ReturnToDraftForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        _run_each(
+            modeladmin,
+            request,
+            queryset,
+            services.technology_return_to_draft,
+            lambda n: ngettext(
+                "%(count)d declaration returned to draft.",
+                "%(count)d declarations returned to draft.",
+                n,
+            )
+            % {"count": n},
+            reason=form.cleaned_data["reason"],
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Return to draft"),
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "technologies": queryset,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "action": "return_to_draft",
+    }
+    return TemplateResponse(request, "admin/technologies/technology/return_to_draft.html", context)
+
+
+@admin.action(description=_("Release the staged decisions of the selected declarations"))
+def release_decision(modeladmin, request, queryset):
+    _run_each(
+        modeladmin,
+        request,
+        queryset,
+        services.technology_release_decision,
+        lambda n: ngettext("%(count)d decision released.", "%(count)d decisions released.", n)
+        % {"count": n},
+    )
+
+
+@admin.action(description=_("Release all staged decisions of the selected calls"))
+def release_call_decisions(modeladmin, request, queryset):
+    for call in queryset:
+        try:
+            released = services.call_release_decisions(call=call, by=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{call}: {' '.join(error.messages)}", level=messages.ERROR
+            )
+            continue
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(call)s: %(count)d decision released.",
+                "%(call)s: %(count)d decisions released.",
+                len(released),
+            )
+            % {"call": call, "count": len(released)},
+            level=messages.SUCCESS if released else messages.WARNING,
+        )
+
+
 @admin.register(CollectionCall)
 class CollectionCallAdmin(admin.ModelAdmin):
     list_display = ["title", "organisers", "opens_on", "closes_on", "is_published"]
@@ -38,6 +168,7 @@ class CollectionCallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "opens_on"
     inlines = [CriterionInline]
+    actions = [release_call_decisions]
 
 
 @admin.register(Criterion)
@@ -126,8 +257,19 @@ class TechnologyAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_zh", "slug", "summary", "provider__name", "provider__short_name"]
     autocomplete_fields = ["call", "provider", "submitted_by", "green_area"]
     prepopulated_fields = {"slug": ["name"]}
-    # The status changes only through the services (the transitions table), never by hand.
-    readonly_fields = ["status", "submitted_at", "decided_at", "published_at"]
+    # The status changes only through the services (the transitions table), never by hand;
+    # so do the decision's staging fields.
+    readonly_fields = [
+        "status",
+        "submitted_at",
+        "decided_at",
+        "published_at",
+        "staged_outcome",
+        "staged_feedback",
+        "staged_by",
+        "staged_at",
+    ]
+    actions = [start_screening, screen_accept, return_to_draft, release_decision]
     date_hierarchy = "submitted_at"
     list_select_related = ["provider", "call", "green_area"]
     inlines = [
@@ -171,6 +313,10 @@ class TechnologyAdmin(admin.ModelAdmin):
         (
             _("Decision"),
             {"fields": ["feedback", "submitted_at", "decided_at", "published_at", "valid_until"]},
+        ),
+        (
+            _("Staged decision (not released yet)"),
+            {"fields": ["staged_outcome", "staged_feedback", "staged_by", "staged_at"]},
         ),
     ]
 

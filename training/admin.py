@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from greentech.core.admin import URL_FORMFIELD
 
-from . import selectors
+from . import selectors, services
+from .exceptions import TrainingError
 from .models import (
     Application,
     ApplicationTransition,
@@ -21,6 +23,26 @@ class CohortInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
     extra = 0
+
+
+class ManageApplicationsMixin:
+    """Admin actions that run a training service on each selected object and report what was
+    done and what was refused (with the service's reason)."""
+
+    def has_manage_permission(self, request):
+        return request.user.has_perm("training.manage_applications")
+
+    def run_service(self, request, queryset, service, done_message):
+        done = 0
+        for obj in queryset:
+            try:
+                service(obj)
+            except TrainingError as exc:
+                self.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
 
 
 @admin.register(Programme)
@@ -42,7 +64,7 @@ class ModuleInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ManageApplicationsMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "programme",
@@ -68,6 +90,27 @@ class CohortAdmin(admin.ModelAdmin):
     @admin.display(description=_("places left"), ordering="places_left")
     def places_left(self, cohort):
         return cohort.places_left
+
+    actions = ["fill_from_waitlist"]
+
+    @admin.action(
+        description=_("Give free places to the waitlist (after raising the capacity)"),
+        permissions=["manage"],
+    )
+    def fill_from_waitlist(self, request, queryset):
+        promoted = 0
+        for cohort in queryset:
+            promoted += len(services.cohort_fill_from_waitlist(cohort=cohort, by=request.user))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person promoted from the waitlist.",
+                "%(count)d people promoted from the waitlist.",
+                promoted,
+            )
+            % {"count": promoted},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Module)
@@ -98,16 +141,124 @@ class ApplicationTransitionInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "email", "cohort", "country", "status", "created"]
+class ApplicationAdmin(ManageApplicationsMixin, admin.ModelAdmin):
+    list_display = [
+        "last_name",
+        "first_name",
+        "email",
+        "cohort",
+        "country",
+        "status",
+        "waitlist_position",
+        "created",
+    ]
     list_filter = ["status", "cohort", "country"]
     search_fields = ["email", "first_name", "last_name", "institution_name", "cohort__title"]
     autocomplete_fields = ["cohort", "user", "institution"]
     # The status and its dates change only through the workflow (services), which logs them.
-    readonly_fields = ["status", "waitlist_position", "confirmed_at", "cancelled_at", "created"]
+    readonly_fields = [
+        "status",
+        "waitlist_position",
+        "confirmed_at",
+        "cancelled_at",
+        "links_sent_at",
+        "reminder_sent_at",
+        "created",
+    ]
     date_hierarchy = "created"
     list_select_related = ["cohort"]
     inlines = [AttendanceInline, ApplicationTransitionInline]
+    actions = [
+        "select_accept",
+        "select_waitlist",
+        "select_decline",
+        "cancel",
+        "mark_attended",
+        "issue_certificate",
+        "resend_links",
+    ]
+
+    def _select(self, request, queryset, outcome):
+        self.run_service(
+            request,
+            queryset,
+            lambda application: services.application_select(
+                application=application, outcome=outcome, by=request.user
+            ),
+            lambda count: ngettext(
+                "%(count)d application decided.", "%(count)d applications decided.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Selection: accept"), permissions=["manage"])
+    def select_accept(self, request, queryset):
+        self._select(request, queryset, services.SelectionOutcome.ACCEPT)
+
+    @admin.action(description=_("Selection: put on the waitlist"), permissions=["manage"])
+    def select_waitlist(self, request, queryset):
+        self._select(request, queryset, services.SelectionOutcome.WAITLIST)
+
+    @admin.action(description=_("Selection: decline"), permissions=["manage"])
+    def select_decline(self, request, queryset):
+        self._select(request, queryset, services.SelectionOutcome.DECLINE)
+
+    @admin.action(
+        description=_("Cancel (frees the place for the waitlist)"), permissions=["manage"]
+    )
+    def cancel(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda application: services.application_cancel(
+                application=application, by=request.user, note="Cancelled by staff."
+            ),
+            lambda count: ngettext(
+                "%(count)d application cancelled.", "%(count)d applications cancelled.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Mark as attended (whole cohort)"), permissions=["manage"])
+    def mark_attended(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda application: services.application_mark_attended(
+                application=application, by=request.user
+            ),
+            lambda count: ngettext(
+                "%(count)d application marked attended.",
+                "%(count)d applications marked attended.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Issue the certificate"), permissions=["manage"])
+    def issue_certificate(self, request, queryset):
+        self.run_service(
+            request,
+            queryset,
+            lambda application: services.certificate_issue(
+                application=application, by=request.user
+            ),
+            lambda count: ngettext(
+                "%(count)d certificate issued.", "%(count)d certificates issued.", count
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("E-mail the links again"), permissions=["manage"])
+    def resend_links(self, request, queryset):
+        sent = sum(
+            services.application_resend_link(application=application) for application in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail sent.", "%(count)d e-mails sent.", sent) % {"count": sent},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Attendance)

@@ -4,8 +4,9 @@ import rules
 from django.utils import timezone
 
 from greentech.accounts.rules import is_staff_curator
+from greentech.core.registrations import emails_match
 
-from .models import CohortStatus
+from .models import FINAL_STATES, CohortStatus
 
 
 @rules.predicate
@@ -26,11 +27,21 @@ def cohort_accepts_applications(user, cohort) -> bool:
 
 @rules.predicate
 def is_applicant(user, application) -> bool:
-    """The logged-in person the application belongs to (people without an account use a
-    signed link instead)."""
+    """The logged-in person the application belongs to: linked to their account, or made with
+    their verified e-mail address. (People without an account use a signed link instead.)"""
     if application is None or not user or not user.is_authenticated:
         return False
-    return application.user_id is not None and application.user_id == user.pk
+    if application.user_id is not None and application.user_id == user.pk:
+        return True
+    return bool(getattr(user, "email_verified", False)) and emails_match(
+        user.email, application.email
+    )
+
+
+@rules.predicate
+def is_cancellable(user, application) -> bool:
+    """Not cancelled, declined or attended yet."""
+    return application is not None and application.status not in FINAL_STATES
 
 
 # Programmes and public cohorts are for everyone; applications hold personal data.
@@ -38,4 +49,6 @@ rules.add_perm("training.browse_programmes", rules.always_allow)
 rules.add_perm("training.see_cohort", is_public_cohort | is_staff_curator)
 rules.add_perm("training.apply_to_cohort", cohort_accepts_applications)
 rules.add_perm("training.see_application", is_applicant | is_staff_curator)
+rules.add_perm("training.cancel_application", (is_applicant | is_staff_curator) & is_cancellable)
+# Staff: lists of applicants, selection, attendance, certificates.
 rules.add_perm("training.manage_applications", is_staff_curator)

@@ -67,3 +67,27 @@ def trainee_count() -> int:
     return Application.objects.filter(
         Q(status=ApplicationStatus.ATTENDED) | Q(certificate__isnull=False)
     ).aggregate(people=Count(Lower("email"), distinct=True))["people"]
+
+
+def applications_for_staff() -> QuerySet[Application]:
+    """Applications with their cohort, attendance records and certificate, for staff lists."""
+    return (
+        Application.objects.select_related("cohort__programme", "certificate")
+        .prefetch_related("attendance")
+        .order_by("cohort__starts_on", "last_name", "first_name", "pk")
+    )
+
+
+def applications_of_user(user) -> QuerySet[Application]:
+    """A logged-in person's own applications: linked to their account, or made with their
+    verified e-mail address. Newest cohort first."""
+    if not user or not user.is_authenticated:
+        return Application.objects.none()
+    mine = Q(user=user)
+    if getattr(user, "email_verified", False):
+        mine |= Q(email__iexact=user.email)
+    return (
+        Application.objects.filter(mine)
+        .select_related("cohort__programme", "certificate")
+        .order_by("-cohort__starts_on", "-created", "pk")
+    )

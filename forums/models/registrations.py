@@ -53,6 +53,25 @@ class Registration(TimeStampedModel):
     waitlist_position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the e-mails to this person (the one they used to register)."),
+    )
+    links_sent_at = models.DateTimeField(
+        _("links last sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the confirm and manage links were last e-mailed."),
+    )
+    reminder_sent_at = models.DateTimeField(
+        _("start reminder sent at"),
+        null=True,
+        blank=True,
+        help_text=_("When the reminder before the start was sent (it is sent once)."),
+    )
 
     class Meta:
         ordering = ["-created", "pk"]

@@ -70,3 +70,18 @@ class Recommendation(models.TextChoices):
     ACCEPT = "accept", _("Accept")
     REVISE = "revise", _("Ask for a revision")
     REJECT = "reject", _("Reject")
+
+
+class DecisionOutcome(models.TextChoices):
+    """What staff decide on a reviewed submission; each leads to one status."""
+
+    ACCEPT = "accept", _("Accept and publish")
+    REVISE = "revise", _("Request a revision")
+    REJECT = "reject", _("Reject")
+
+
+DECISION_STATUS: dict[str, str] = {
+    DecisionOutcome.ACCEPT: TechnologyStatus.ACCEPTED,
+    DecisionOutcome.REVISE: TechnologyStatus.REVISION_REQUESTED,
+    DecisionOutcome.REJECT: TechnologyStatus.REJECTED,
+}

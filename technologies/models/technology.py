@@ -15,6 +15,7 @@ from .states import (
     EDITABLE_BY_SUBMITTER,
     PUBLISHED_STATES,
     WITHDRAWABLE,
+    DecisionOutcome,
     IntellectualProperty,
     TechnologyStatus,
 )
@@ -173,6 +174,21 @@ class Technology(TimeStampedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # A decision taken but not yet released (see technology_decide(release=False)): the
+    # submitter sees nothing of it until call_release_decisions() or a release one by one.
+    staged_outcome = models.CharField(
+        _("staged decision"), max_length=10, choices=DecisionOutcome.choices, blank=True
+    )
+    staged_feedback = models.TextField(_("staged feedback"), blank=True)
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    staged_at = models.DateTimeField(_("staged at"), null=True, blank=True)
     # Kept by TechnologyQuerySet.refresh_search_vector(); NULL (never used) on SQLite.
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
@@ -206,6 +222,11 @@ class Technology(TimeStampedModel):
                 condition=Q(status__in=TechnologyStatus.values),
                 name="technologies_tech_status_valid",
                 violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(staged_outcome="") | Q(staged_outcome__in=DecisionOutcome.values),
+                name="technologies_tech_staged_outcome_valid",
+                violation_error_message=_("Unknown decision."),
             ),
             not_negative_constraint(
                 "investment_usd",
@@ -245,6 +266,10 @@ class Technology(TimeStampedModel):
     @property
     def is_withdrawable(self) -> bool:
         return self.status in WITHDRAWABLE
+
+    @property
+    def has_staged_decision(self) -> bool:
+        return bool(self.staged_outcome)
 
 
 class ApplicationCase(models.Model):

@@ -16,8 +16,8 @@ from rest_framework.permissions import AllowAny
 from centres.models import Institution
 from greentech.core.models import GreenArea
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     ApplicationCase,
     CollectionCall,
     Criterion,
@@ -322,11 +322,3 @@ class TechnologyNeedViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["title", "title_zh", "description"]
     ordering_fields = ["stated_on", "title"]
     ordering = ["-stated_on", "title"]
-
-
-ROUTES = [
-    ("technologies", TechnologyViewSet, "technology"),
-    ("collection-calls", CollectionCallViewSet, "collection-call"),
-    ("transfer-cases", TransferCaseViewSet, "transfer-case"),
-    ("technology-needs", TechnologyNeedViewSet, "technology-need"),
-]

@@ -1,0 +1,35 @@
+"""Domain errors of the forum registration workflow. Each is a ValidationError, so a form shows
+it as a form error and the API as a 400 with the message."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from greentech.core.registrations import InvalidLinkError
+
+
+class ForumsError(ValidationError):
+    """A request on a forum event or a registration that its state does not allow."""
+
+
+class AlreadyRegistered(ForumsError):
+    """The e-mail address already has an active registration for the event.
+
+    `existing` is that registration: the caller re-sends its links to that address
+    (`registration_resend_link`) and tells the person to look at their e-mail, without showing
+    anything of the registration itself (whoever typed the address may not own it).
+    """
+
+    def __init__(self, existing, message=None):
+        self.existing = existing
+        super().__init__(
+            message
+            or _(
+                "This e-mail address is already registered for this event. We have sent the "
+                "registration's details and links to that address again."
+            ),
+            code="already_registered",
+        )
+
+
+class InvalidRegistrationLink(ForumsError, InvalidLinkError):
+    """A confirm or manage link that was altered, has expired, or whose registration is gone."""

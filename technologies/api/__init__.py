@@ -1,0 +1,28 @@
+"""API of the technology pool.
+
+- `public`: read-only, for anyone: the published pool, calls, transfer cases, needs.
+- `submissions`, `reviews`, `calls`: the declaration workflow, for signed-in partners,
+  experts and staff curators; every request goes through `technologies.services`.
+"""
+
+from .calls import CallDecisionViewSet
+from .public import (
+    CollectionCallViewSet,
+    TechnologyNeedViewSet,
+    TechnologyViewSet,
+    TransferCaseViewSet,
+)
+from .reviews import ReviewAssignmentViewSet
+from .submissions import SubmissionViewSet
+
+ROUTES = [
+    ("technologies", TechnologyViewSet, "technology"),
+    ("collection-calls", CollectionCallViewSet, "collection-call"),
+    ("transfer-cases", TransferCaseViewSet, "transfer-case"),
+    ("technology-needs", TechnologyNeedViewSet, "technology-need"),
+    ("submissions", SubmissionViewSet, "submission"),
+    ("review-assignments", ReviewAssignmentViewSet, "review-assignment"),
+    # Staff actions on a call (POST collection-calls/{slug}/release-decisions/); the public
+    # call endpoints above stay read-only.
+    ("collection-calls", CallDecisionViewSet, "collection-call-decisions"),
+]

@@ -1,0 +1,31 @@
+"""Domain errors as API responses: 400 with the fields' messages, 403 for `NotPermitted`."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.settings import api_settings
+
+from ..exceptions import NotPermitted, SubmissionIncomplete
+
+
+def error_body(error: DjangoValidationError) -> dict:
+    if isinstance(error, SubmissionIncomplete):
+        return {"errors": error.errors}
+    if hasattr(error, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+
+
+@contextmanager
+def domain_errors():
+    """Run a service; turn its refusal into the matching DRF error."""
+    try:
+        yield
+    except NotPermitted as error:
+        raise exceptions.PermissionDenied(" ".join(error.messages)) from error
+    except DjangoValidationError as error:
+        raise exceptions.ValidationError(error_body(error)) from error

@@ -1,0 +1,35 @@
+"""Domain errors of the training workflow. Each is a ValidationError, so a form shows it as a
+form error and the API as a 400 with the message."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from greentech.core.registrations import InvalidLinkError
+
+
+class TrainingError(ValidationError):
+    """A request on a cohort or an application that its state does not allow."""
+
+
+class AlreadyRegistered(TrainingError):
+    """The e-mail address already has an active application for the cohort.
+
+    `existing` is that application: the caller re-sends its links to that address
+    (`application_resend_link`) and tells the person to look at their e-mail, without showing
+    anything of the application itself (whoever typed the address may not own it).
+    """
+
+    def __init__(self, existing, message=None):
+        self.existing = existing
+        super().__init__(
+            message
+            or _(
+                "This e-mail address already has an application for this cohort. We have sent "
+                "its details and links to that address again."
+            ),
+            code="already_registered",
+        )
+
+
+class InvalidApplicationLink(TrainingError, InvalidLinkError):
+    """A confirm or manage link that was altered, has expired, or whose application is gone."""
