@@ -59,4 +59,4 @@ def pool_detail(slug: str) -> str:
 
 # First path segments the pages above use: a technology slug must never be one of them, or its
 # pool page would be hidden behind a page route.
-RESERVED_SLUGS = frozenset({"submissions", "reviews", "staff", "attachments"})
+RESERVED_SLUGS = frozenset({"submissions", "reviews", "staff", "attachments", "calls"})

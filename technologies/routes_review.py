@@ -6,7 +6,7 @@ in e-mails: keep them as they are."""
 
 from django.urls import path
 
-from .views import expert, staff
+from .views import expert, staff, staff_decisions
 
 urlpatterns = [
     # Staff curators
@@ -33,13 +33,17 @@ urlpatterns = [
         staff.release_assignment,
         name="release_assignment",
     ),
-    path("staff/submissions/<int:pk>/decision/", staff.decision, name="decision"),
+    path("staff/submissions/<int:pk>/decision/", staff_decisions.decision, name="decision"),
     path(
         "staff/submissions/<int:pk>/decision/release/",
-        staff.release_decision,
+        staff_decisions.release_decision,
         name="release_decision",
     ),
-    path("staff/calls/<slug:slug>/release/", staff.release_decisions, name="release_decisions"),
+    path(
+        "staff/calls/<slug:slug>/release/",
+        staff_decisions.release_decisions,
+        name="release_decisions",
+    ),
     # Expert reviewers
     path("reviews/", expert.my_reviews, name="my_reviews"),
     path("reviews/<int:assignment_pk>/", expert.review_form, name="review_form"),

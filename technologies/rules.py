@@ -143,3 +143,6 @@ rules.add_perm("technologies.decide_submission", is_staff_curator & is_under_rev
 rules.add_perm("technologies.review_assignment", is_assignment_expert & is_open_assignment)
 rules.add_perm("technologies.view_review_of_others", is_staff_curator | has_reviewed)
 rules.add_perm("technologies.download_attachment", may_view_attachment_submission)
+
+# Who sees the partner pages (open calls, my submissions) in the navigation.
+rules.add_perm("technologies.declare_technology", is_partner_submitter)

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from greentech import celery_app
 from tests.factories import StaffCuratorFactory, SuperuserFactory
@@ -33,6 +35,14 @@ def eager_celery():
     celery_app.conf[key] = True
     yield
     celery_app.conf[key] = previous
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Requests in Chinese leave Chinese active in the thread; every test starts in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.hookimpl(tryfirst=True)
