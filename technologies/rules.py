@@ -144,5 +144,7 @@ rules.add_perm("technologies.review_assignment", is_assignment_expert & is_open_
 rules.add_perm("technologies.view_review_of_others", is_staff_curator | has_reviewed)
 rules.add_perm("technologies.download_attachment", may_view_attachment_submission)
 
-# Who sees the partner pages (open calls, my submissions) in the navigation.
+# Who sees the partner pages (open calls, my submissions) in the navigation. A rule, not a
+# permission: the navigation must not load the user's model permissions on every page.
 rules.add_perm("technologies.declare_technology", is_partner_submitter)
+rules.add_rule("technologies.show_partner_pages", is_partner_submitter)

@@ -34,6 +34,7 @@ def _in_group(user, role: Role) -> bool:
 
 
 rules.add_perm("accounts.access_staff_pages", is_staff_curator)
+rules.add_rule("accounts.show_staff_pages", is_staff_curator)
 
 
 @rules.predicate
