@@ -569,7 +569,8 @@ def test_my_registrations_query_count_does_not_grow(client, django_assert_max_nu
         RegistrationFactory(user=user)
     client.force_login(user)
 
-    with django_assert_max_num_queries(5)  # 4 + the role names for the navigation:
+    # 4, plus the role names the navigation reads once per request
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("training:my_registrations"))
 
     assert len(response.context["applications"]) == 2 * count
