@@ -123,6 +123,19 @@ REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", defau
 REGISTRATION_REMINDER_DAYS = env.int("REGISTRATION_REMINDER_DAYS", default=3)
 REGISTRATION_RESEND_INTERVAL_MINUTES = env.int("REGISTRATION_RESEND_INTERVAL_MINUTES", default=2)
 
+# Technology pool: attachment caps, reviewer disagreement flag, reminders and re-validation.
+TECHNOLOGY_ATTACHMENT_MAX_BYTES = env.int(
+    "TECHNOLOGY_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
+TECHNOLOGY_SUBMISSION_MAX_BYTES = env.int(
+    "TECHNOLOGY_SUBMISSION_MAX_BYTES", default=30 * 1024 * 1024
+)
+TECHNOLOGY_SCORE_SPREAD_FLAG_FRACTION = env.float(
+    "TECHNOLOGY_SCORE_SPREAD_FLAG_FRACTION", default=0.4
+)
+REVIEW_REMINDER_DAYS = env.int("REVIEW_REMINDER_DAYS", default=3)
+TECHNOLOGY_REVALIDATION_NOTICE_DAYS = env.int("TECHNOLOGY_REVALIDATION_NOTICE_DAYS", default=30)
+
 # --- Languages and time -----------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -186,7 +199,9 @@ REPORTS_REQUEUE_AFTER_MINUTES = env.int("REPORTS_REQUEUE_AFTER_MINUTES", default
 REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=500)
 # Longer than any countdown or time limit a task uses, so an unacked task is not redelivered
 # while it still runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)

@@ -57,6 +57,14 @@ def pool_detail(slug: str) -> str:
     return _absolute(f"/{slug}/")
 
 
+def revalidate(token: str) -> str:
+    """The provider's signed link to confirm a pool entry is current
+    (technologies_revalidation:confirm)."""
+    return _absolute(f"/revalidate/{token}/")
+
+
 # First path segments the pages above use: a technology slug must never be one of them, or its
 # pool page would be hidden behind a page route.
-RESERVED_SLUGS = frozenset({"submissions", "reviews", "staff", "attachments", "calls"})
+RESERVED_SLUGS = frozenset(
+    {"submissions", "reviews", "staff", "attachments", "calls", "needs", "revalidate"}
+)

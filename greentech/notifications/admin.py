@@ -26,6 +26,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "last_error",
+        "dedupe_key",
         "created",
         "modified",
         "sent_at",

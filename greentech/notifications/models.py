@@ -62,6 +62,15 @@ class Notification(TimeStampedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    dedupe_key = models.CharField(
+        _("deduplication key"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Set for e-mails that must go out once only (e.g. a review reminder per assignment "
+            "and stage): a second notification with the same key is never written."
+        ),
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -71,6 +80,12 @@ class Notification(TimeStampedModel):
             models.Index(fields=["status", "created"], name="notifications_status_created"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notifications_notification_unique_dedupe_key",
+                violation_error_message=_("This e-mail has already been written once."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status=NotificationStatus.SENT) | Q(sent_at__isnull=False),
                 name="notifications_notification_sent_has_sent_at",

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -74,12 +74,18 @@ def notify(
     subject: str,
     recipient_user=None,
     language: str | None = None,
-) -> Notification:
+    dedupe_key: str = "",
+) -> Notification | None:
     """Write an outbox row and send it once the surrounding transaction commits.
 
     Call it inside the transaction of the change it reports, so a rolled-back change sends
     nothing. `subject` may be a lazy translation: it is rendered in the notification's
     language. `language` defaults to the active language.
+
+    With a `dedupe_key`, the e-mail is written at most once ever: when a row with that key
+    exists (written by an earlier run, or at the same moment by another process), nothing is
+    written and None is returned. The unique constraint decides, so two schedulers running the
+    same job by mistake still send one e-mail.
     """
     # Fail in the caller (where the bug is) rather than in a worker minutes later.
     get_template(f"{template}.txt")
@@ -87,16 +93,33 @@ def notify(
     language = _language_for(language)
     with translation.override(language):
         subject = str(subject)
-    notification = Notification.objects.create(
-        recipient=recipient,
-        recipient_user=recipient_user,
-        subject=subject,
-        template=template,
-        context=context,
-        language=language,
-    )
+    fields = {
+        "recipient": recipient,
+        "recipient_user": recipient_user,
+        "subject": subject,
+        "template": template,
+        "context": context,
+        "language": language,
+    }
+    if dedupe_key:
+        notification = _create_once(dedupe_key, fields)
+        if notification is None:
+            return None
+    else:
+        notification = Notification.objects.create(**fields)
     transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
+
+
+def _create_once(dedupe_key: str, fields: dict) -> Notification | None:
+    if Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        # A savepoint, so losing the race leaves the caller's transaction usable.
+        with transaction.atomic():
+            return Notification.objects.create(dedupe_key=dedupe_key, **fields)
+    except IntegrityError:
+        return None
 
 
 def _build_message(notification: Notification) -> EmailMultiAlternatives:

@@ -55,15 +55,21 @@ def submitter_recipients(technology: Technology) -> list[User]:
     )
 
 
-def _send(users, *, template: str, context: dict, subject) -> None:
+def _send(users, *, template: str, context: dict, subject, dedupe_key: str = "") -> int:
+    """Write one e-mail per user; with a `dedupe_key`, each user gets it once ever (the key is
+    made per user). Returns how many were written."""
+    written = 0
     for user in users:
-        notify(
+        notification = notify(
             recipient=user.email,
             recipient_user=user,
             template=f"notifications/technologies_{template}",
             context={**context, "recipient_name": user.get_full_name() or user.email},
             subject=subject,
+            dedupe_key=f"{dedupe_key}:user-{user.pk}" if dedupe_key else "",
         )
+        written += notification is not None
+    return written
 
 
 def submission_received(technology: Technology, *, by) -> None:
@@ -162,4 +168,76 @@ def decision_released(technology: Technology, *, outcome: str) -> None:
         subject=_subject(
             gettext_noop("Decision on your declaration: %(name)s"), name=technology.name
         ),
+    )
+
+
+def review_reminder(assignment: ReviewAssignment, *, stage: str, today) -> int:
+    """To the expert: a review is due soon (`stage` "before") or today ("due")."""
+    technology = assignment.technology
+    days_left = (assignment.due_on - today).days
+    if stage == "due":
+        subject = _subject(gettext_noop("Review due today: %(name)s"), name=technology.name)
+    else:
+        subject = _subject(
+            gettext_noop("Review due on %(date)s: %(name)s"),
+            date=assignment.due_on.isoformat(),
+            name=technology.name,
+        )
+    return _send(
+        [assignment.expert],
+        template="review_reminder",
+        context={
+            **_technology_context(technology),
+            "assignment_id": assignment.pk,
+            "due_on": assignment.due_on.isoformat(),
+            "days_left": days_left,
+            "stage": stage,
+            "link": links.review_form(assignment.pk),
+            "my_reviews_link": links.my_reviews(),
+        },
+        subject=subject,
+        dedupe_key=f"review-reminder:{assignment.pk}:{stage}:{assignment.due_on.isoformat()}",
+    )
+
+
+def review_overdue(assignment: ReviewAssignment, *, today) -> int:
+    """To staff: an expert's review is past its due date."""
+    technology = assignment.technology
+    return _send(
+        curators_of(technology),
+        template="review_overdue",
+        context={
+            **_technology_context(technology),
+            "assignment_id": assignment.pk,
+            "expert_name": str(assignment.expert),
+            "expert_email": assignment.expert.email,
+            "due_on": assignment.due_on.isoformat(),
+            "days_overdue": (today - assignment.due_on).days,
+            "link": links.staff_submission(technology.pk),
+        },
+        subject=_subject(
+            gettext_noop("Review overdue: %(name)s (%(expert)s)"),
+            name=technology.name,
+            expert=str(assignment.expert),
+        ),
+        dedupe_key=f"review-overdue:{assignment.pk}:{assignment.due_on.isoformat()}",
+    )
+
+
+def revalidation_requested(technology: Technology, *, link_token: str) -> int:
+    """To the provider: confirm that the pool entry is still current before it expires."""
+    return _send(
+        submitter_recipients(technology),
+        template="revalidation_requested",
+        context={
+            **_technology_context(technology),
+            "valid_until": technology.valid_until.isoformat(),
+            "pool_link": links.pool_detail(technology.slug),
+            "link": links.revalidate(link_token),
+        },
+        subject=_subject(
+            gettext_noop("Please confirm your pool entry is current: %(name)s"),
+            name=technology.name,
+        ),
+        dedupe_key=f"revalidate:{technology.pk}:{technology.valid_until.isoformat()}",
     )

@@ -30,6 +30,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 WORKER_QUEUES = ("default", "notifications")
 # kombu's Redis transport keeps one list per queue and priority step (PRIORITY_STEPS).
 _PRIORITY_SUFFIXES = ("", "\x06\x163", "\x06\x166", "\x06\x169")
+# kombu's Redis transport keeps delivered, unacknowledged messages under these keys.
+UNACKED_KEYS = ("unacked", "unacked_index", "unacked_mutex")
 START_TIMEOUT = 60
 STOP_TIMEOUT = 20
 
@@ -62,6 +64,11 @@ class Broker:
 
     def purge(self):
         self.client.delete(*(q + s for q in WORKER_QUEUES for s in _PRIORITY_SUFFIXES))
+        # Messages a killed worker left unacknowledged: kombu would restore them later.
+        self.client.delete(*UNACKED_KEYS)
+
+    def unacked_count(self) -> int:
+        return self.client.hlen("unacked")
 
     def queue_length(self, queue: str) -> int:
         return sum(self.client.llen(queue + s) for s in _PRIORITY_SUFFIXES)
