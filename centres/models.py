@@ -94,7 +94,7 @@ class Centre(TimeStampedModel):
         return localized(self, "name")
 
     def get_absolute_url(self):
-        return reverse("admin:centres_centre_change", args=[self.pk])
+        return reverse("centres:centre_detail", args=[self.slug])
 
 
 class Alliance(TimeStampedModel):

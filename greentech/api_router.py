@@ -4,7 +4,7 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ["centres", "labs", "technologies", "training", "forums"]
+API_APPS = ["centres", "labs", "technologies", "training", "forums", "greentech.countries"]
 
 
 def build_router() -> DefaultRouter:

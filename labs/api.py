@@ -1,10 +1,18 @@
-"""Read-only public API: joint laboratories and their outputs."""
+"""Read-only public API: joint laboratories and their outputs.
+
+`JointLabFilter` is also the filter form of the labs directory page (labs/views.py): the page
+and the endpoint accept the same parameters (`q`, `country`, `area`, `status`; `centre` here
+too). Lists are paginated (`page`), also searchable with `search`.
+"""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
+
+from greentech.core.models import GreenArea
 
 from . import selectors
 from .models import JointLab, LabOutput, LabPartner, LabStatus
@@ -58,21 +66,43 @@ class JointLabSerializer(serializers.ModelSerializer):
 
 
 class JointLabFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=LabStatus.choices)
-    centre = django_filters.CharFilter(field_name="centre__slug", label=_("Centre (slug)"))
+    """The filters of the joint labs directory, shared by the page and the API."""
+
+    q = django_filters.CharFilter(
+        method="search", label=_("Name (English or Chinese)"), max_length=100
+    )
     country = django_filters.ChoiceFilter(
-        field_name="partner_countries",
-        lookup_expr="contains",
+        method="partner_country",
         choices=lambda: list(countries),
-        label=_("Partner country (ISO code)"),
+        label=_("Partner country"),
+        empty_label=_("Any country"),
     )
-    area = django_filters.CharFilter(
-        field_name="research_areas__code", label=_("Research area (code)")
+    area = django_filters.ModelChoiceFilter(
+        field_name="research_areas",
+        to_field_name="code",
+        queryset=GreenArea.objects.all(),
+        label=_("Research area"),
+        empty_label=_("Any research area"),
     )
+    status = django_filters.ChoiceFilter(
+        choices=LabStatus.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    centre = django_filters.CharFilter(field_name="centre__slug", label=_("Centre (slug)"))
 
     class Meta:
         model = JointLab
-        fields = ["status", "centre", "country", "area"]
+        fields = ["q", "country", "area", "status", "centre"]
+
+    def search(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(name_zh__icontains=value) | Q(short_name__icontains=value)
+        )
+
+    def partner_country(self, queryset, name, value: str):
+        return selectors.with_country(queryset, value) if value else queryset
 
 
 class JointLabViewSet(viewsets.ReadOnlyModelViewSet):
@@ -97,12 +127,13 @@ class LabOutputSerializer(serializers.ModelSerializer):
 
 
 class LabOutputFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
     lab = django_filters.CharFilter(field_name="lab__slug", label=_("Joint lab (slug)"))
     kind = django_filters.ChoiceFilter(choices=LabOutput.Kind.choices)
 
     class Meta:
         model = LabOutput
-        fields = ["lab", "kind", "year"]
+        fields = ["q", "lab", "kind", "year"]
 
 
 class LabOutputViewSet(viewsets.ReadOnlyModelViewSet):

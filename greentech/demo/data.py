@@ -5,6 +5,9 @@ releases. Anything invented to make the demo usable (people, e-mail addresses, a
 and session, individual participants) says "(sample)" or uses the example.org/.example domains.
 """
 
+# Chinese texts use the full-width comma, which RUF001 takes for a confusable character.
+# ruff: noqa: RUF001
+
 from datetime import date
 
 INSTITUTIONS = [
@@ -57,7 +60,7 @@ INSTITUTIONS = [
         "TH",
         "Bangkok",
         "https://www.scg.com/",
-        "",
+        "暹罗水泥集团",
     ),
     ("wanbao-mining", "Wanbao Mining", "Wanbao", "enterprise", "CN", "Beijing", "", "万宝矿产"),
     (
@@ -143,6 +146,10 @@ CEGT = {
         "Builds green-technology capacity in developing countries through joint laboratories, "
         "technology transfer, training and the CAS-TWAS Symposium on Green Technology."
     ),
+    "mission_zh": (
+        "通过联合实验室、技术转移、培训和中国科学院-发展中国家科学院绿色技术研讨会，"
+        "提升发展中国家的绿色技术能力。"
+    ),
     "focus_areas": [
         "green-mining-and-metallurgy",
         "low-carbon-industry",
@@ -161,6 +168,7 @@ BTBU_ECOSF_CENTRE = {
     "host": "btbu",
     "established": date(2020, 9, 1),
     "mission": "Training in green and low-carbon technologies for scientists of ECO countries.",
+    "mission_zh": "为经济合作组织成员国的科学家提供绿色低碳技术培训。",
     "focus_areas": ["environmental-monitoring", "water-pollution-control"],
 }
 
@@ -340,6 +348,7 @@ GT2018 = {
         "Delegates from 13 countries met in Beijing; the International Green Technology "
         "Association was launched at the symposium."
     ),
+    "summary_zh": "来自13个国家的代表齐聚北京，国际绿色技术协会在研讨会上成立。",
 }
 GT2018_DELEGATE_COUNTRIES = [
     "CN",
@@ -365,10 +374,14 @@ TRAINING_PROGRAMME = {
         "Training for professionals from Belt and Road partner countries in green and low-carbon "
         "technologies, with lectures, field visits and case exchanges."
     ),
+    "summary_zh": (
+        "面向“一带一路”合作伙伴国家专业人员的绿色低碳技术培训，包括讲座、实地考察和案例交流。"
+    ),
 }
 SHANGHAI_COHORT = {
     "slug": "2025-shanghai-session",
     "title": "Shanghai session 2025",
+    "title_zh": "2025年上海培训班",
     "city": "Shanghai",
     "venue": "Tongji University",
     "starts_on": date(2025, 6, 14),

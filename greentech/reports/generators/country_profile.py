@@ -11,7 +11,7 @@
 - technology needs stated for the country (published or not).
 """
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -19,8 +19,7 @@ from centres.models import Institution
 from forums.models import HOLDS_PLACE as FORUM_HOLDS_PLACE
 from forums.models import ForumEvent, Registration, RegistrationStatus
 from greentech.core.models import localized
-from labs.models import LabPartner
-from labs.selectors import joint_lab_list
+from labs.selectors import labs_with_country
 from technologies.models import PUBLISHED_STATES, Technology, TechnologyNeed
 from technologies.selectors import transfer_case_list
 from training.models import HOLDS_PLACE as TRAINING_HOLDS_PLACE
@@ -29,19 +28,6 @@ from training.models import Application, ApplicationStatus, Cohort
 from ..charts import BarChart, Series
 from .base import Figure, ReportDocument, Section, Table, local_date
 from .common import chunk_size, country_name, country_names, indicators_text
-
-
-def labs_with_country(code: str):
-    """The joint labs the country takes part in. Partner countries are stored as "KE,TH": with
-    two-letter codes a substring match finds exactly the labs listing the country."""
-    through_partner = LabPartner.objects.filter(institution__country=code).exclude(
-        lab__centre__host_institution__country=F("institution__country")
-    )
-    return (
-        joint_lab_list()
-        .filter(Q(partner_countries__contains=code) | Q(pk__in=through_partner.values("lab_id")))
-        .order_by("name")
-    )
 
 
 def _labs(code: str) -> Table:
@@ -59,7 +45,7 @@ def _labs(code: str) -> Table:
             ),
             lab.outputs_count,
         ]
-        for lab in labs_with_country(code)
+        for lab in labs_with_country(code).order_by("name")
     ]
     headers = [
         _("Joint laboratory"),
