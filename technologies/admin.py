@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from greentech.accounts.rules import is_staff_curator
+
 from . import services
 from .models import (
     ApplicationCase,
@@ -16,6 +18,8 @@ from .models import (
     CollectionCall,
     Criterion,
     ImpactIndicator,
+    NeedMatch,
+    NeedMatchStatus,
     Review,
     ReviewAssignment,
     ReviewScore,
@@ -442,6 +446,66 @@ class ImpactIndicatorAdmin(admin.ModelAdmin):
     list_select_related = ["transfer_case"]
 
 
+class NeedMatchForm(forms.ModelForm):
+    """A staff decision on a pair; the pair of a saved decision is fixed (decide on another
+    technology in a new row). Saved through the matching services."""
+
+    class Meta:
+        model = NeedMatch
+        fields = ["need", "technology", "status", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("need", "technology"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        technology = cleaned_data.get("technology")
+        if (
+            technology is not None
+            and cleaned_data.get("status") == NeedMatchStatus.CONFIRMED
+            and not technology.is_published
+        ):
+            self.add_error(
+                "technology", _("Only technologies published in the pool can answer a need.")
+            )
+        return cleaned_data
+
+
+def _decide_match(*, need, technology, status, note, by) -> NeedMatch:
+    service = (
+        services.need_match_confirm
+        if status == NeedMatchStatus.CONFIRMED
+        else services.need_match_dismiss
+    )
+    return service(need=need, technology=technology, by=by, note=note)
+
+
+class CuratorsOnlyMixin:
+    """Deciding on matches is for staff curators (the services' rule), not any staff user."""
+
+    def has_add_permission(self, request, *args):
+        return is_staff_curator.test(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_staff_curator.test(request.user) and super().has_change_permission(request, obj)
+
+
+class NeedMatchInline(CuratorsOnlyMixin, admin.TabularInline):
+    model = NeedMatch
+    form = NeedMatchForm
+    fields = ["technology", "status", "note", "decided_by", "decided_at"]
+    readonly_fields = ["decided_by", "decided_at"]
+    autocomplete_fields = ["technology"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("technology", "decided_by")
+
+
 @admin.register(TechnologyNeed)
 class TechnologyNeedAdmin(admin.ModelAdmin):
     list_display = ["title", "country", "institution", "green_area", "stated_on", "is_published"]
@@ -451,3 +515,58 @@ class TechnologyNeedAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "stated_on"
     list_select_related = ["institution", "green_area"]
+    inlines = [NeedMatchInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not NeedMatch:
+            return super().save_formset(request, form, formset, change)
+        # What save(commit=False) would record, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if inline_form in formset.deleted_forms:
+                if instance.pk:
+                    formset.deleted_objects.append(instance)
+                    instance.delete()
+                continue
+            if not inline_form.has_changed():
+                continue
+            data = inline_form.cleaned_data
+            match = _decide_match(
+                need=form.instance,
+                technology=instance.technology if instance.pk else data["technology"],
+                status=data["status"],
+                note=data.get("note", ""),
+                by=request.user,
+            )
+            if instance.pk:
+                formset.changed_objects.append((match, inline_form.changed_data))
+            else:
+                formset.new_objects.append(match)
+        return None
+
+
+@admin.register(NeedMatch)
+class NeedMatchAdmin(CuratorsOnlyMixin, admin.ModelAdmin):
+    form = NeedMatchForm
+    list_display = ["need", "technology", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "need__country", "need__green_area", "decided_at"]
+    search_fields = ["need__title", "technology__name", "note"]
+    autocomplete_fields = ["need", "technology"]
+    readonly_fields = ["decided_by", "decided_at"]
+    date_hierarchy = "decided_at"
+    list_select_related = ["need", "technology", "decided_by"]
+
+    def save_model(self, request, obj, form, change):
+        match = _decide_match(
+            need=obj.need,
+            technology=obj.technology,
+            status=obj.status,
+            note=obj.note,
+            by=request.user,
+        )
+        obj.pk = match.pk
+        obj.decided_by = match.decided_by
+        obj.decided_at = match.decided_at
+        obj._state.adding = False
+        obj._state.db = match._state.db

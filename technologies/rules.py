@@ -148,3 +148,18 @@ rules.add_perm("technologies.download_attachment", may_view_attachment_submissio
 # permission: the navigation must not load the user's model permissions on every page.
 rules.add_perm("technologies.declare_technology", is_partner_submitter)
 rules.add_rule("technologies.show_partner_pages", is_partner_submitter)
+
+
+# --- Technology needs and their matches ----------------------------------------------------
+
+
+@rules.predicate
+def is_published_need(user, need) -> bool:
+    """The need is public (staff may unpublish one while they curate it)."""
+    return need is not None and need.is_published
+
+
+# Anyone sees a published need and its suggested technologies; staff curators see every need.
+rules.add_perm("technologies.view_need", is_published_need | is_staff_curator)
+# Staff curators confirm that a technology answers a need, or dismiss a suggestion.
+rules.add_perm("technologies.decide_need_match", is_staff_curator)

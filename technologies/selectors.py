@@ -7,7 +7,27 @@ The queries of the declaration workflow (below) start from what the given user m
 rules in technologies/rules.py.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass, field
+
+import rules
+from django.contrib.postgres.search import SearchRank
+from django.db import connections
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,18 +35,29 @@ from greentech.accounts.models import ExpertProfile, Role, User
 from greentech.accounts.rules import is_expert_reviewer, is_partner_submitter, is_staff_curator
 
 from .models import (
+    PUBLISHED_STATES,
     ApplicationCase,
     AssignmentStatus,
     Attachment,
     CollectionCall,
     Criterion,
     ImpactIndicator,
+    NeedMatch,
+    NeedMatchStatus,
     Review,
     ReviewAssignment,
     ReviewScore,
     Technology,
     TechnologyNeed,
     TransferCase,
+)
+from .models.matching import (
+    AREA_SCORE,
+    AnyWordQuery,
+    match_words,
+    need_text,
+    technology_text,
+    text_score,
 )
 from .rules import ACTIVE_ASSIGNMENT_STATES, SCREENABLE_STATES, has_reviewed
 from .scoring import DecisionSummary, summarize
@@ -303,3 +334,216 @@ def attachment_for_download(user, attachment_id: int) -> Attachment:
     if attachment is None or not user.has_perm("technologies.download_attachment", attachment):
         raise Http404(_("No such attachment."))
     return attachment
+
+
+# --- Technology needs and their matches ----------------------------------------------------
+#
+# A need is answered by pool technologies, ranked by one score for the pair (need, technology):
+# AREA_SCORE when both are in the same green area, plus the share of wording they have in
+# common (below 1). On PostgreSQL the wording is the full-text rank of the technology's search
+# vector against any word of the need's title and description, normalised as rank / (rank + 1);
+# elsewhere it is the number of shared words n as n / (n + 1). Either way the score is the same
+# seen from the need's page and from the technology's page. Confirmed matches come first,
+# dismissed ones never come back.
+
+NEEDS_PER_PAGE = 20
+TECHNOLOGIES_PER_NEED = 10
+NEEDS_PER_TECHNOLOGY = 5
+SHARED_WORDS_SHOWN = 6
+
+
+@dataclass
+class Match:
+    """One technology that may answer one need, with why."""
+
+    need: TechnologyNeed
+    technology: Technology
+    score: float
+    same_area: bool
+    shared_words: list[str] = field(default_factory=list)
+    status: str = ""  # NeedMatchStatus.CONFIRMED, or "" for a suggestion
+    note: str = ""
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == NeedMatchStatus.CONFIRMED
+
+
+def technology_need_for(user, slug: str) -> TechnologyNeed:
+    """The need if `user` may see it (published, or any for staff); Http404 otherwise."""
+    need = (
+        TechnologyNeed.objects.select_related("institution", "green_area").filter(slug=slug).first()
+    )
+    if need is None or not rules.has_perm("technologies.view_need", user, need):
+        raise Http404(_("No such technology need."))
+    return need
+
+
+def _confirmed_publicly() -> Q:
+    return Q(
+        matches__status=NeedMatchStatus.CONFIRMED,
+        matches__technology__status__in=PUBLISHED_STATES,
+    )
+
+
+def technology_need_directory(
+    *, q: str = "", country: str = "", green_area: str = ""
+) -> QuerySet[TechnologyNeed]:
+    """Published needs for the directory, newest first, each with its confirmed matches count.
+    `q` keeps needs whose title, description or institution contains every word."""
+    needs = technology_need_public_list().annotate(
+        confirmed_matches=Count("matches", filter=_confirmed_publicly(), distinct=True)
+    )
+    for word in q.split():
+        needs = needs.filter(
+            Q(title__icontains=word)
+            | Q(title_zh__icontains=word)
+            | Q(description__icontains=word)
+            | Q(institution__name__icontains=word)
+            | Q(institution__short_name__icontains=word)
+        )
+    if country:
+        needs = needs.filter(country=country)
+    if green_area:
+        needs = needs.filter(green_area__code=green_area)
+    return needs.order_by(F("stated_on").desc(nulls_last=True), "title", "pk")
+
+
+def _on_postgresql(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _with_decision(queryset: QuerySet, decided: QuerySet[NeedMatch]) -> QuerySet:
+    """Annotate each row with the staff decision on its pair and leave out dismissed ones."""
+    return queryset.annotate(
+        match_status=Coalesce(
+            Subquery(decided.values("status")[:1]), Value(""), output_field=CharField()
+        ),
+        match_note=Coalesce(
+            Subquery(decided.values("note")[:1]), Value(""), output_field=TextField()
+        ),
+    ).exclude(match_status=NeedMatchStatus.DISMISSED)
+
+
+def _ranked(queryset: QuerySet, *, same_area: Q, text_query, vector) -> QuerySet:
+    """PostgreSQL: score the rows in the database; keep the confirmed and the scored ones."""
+    text_rank = Coalesce(SearchRank(vector, AnyWordQuery(text_query), normalization=32), Value(0.0))
+    return (
+        queryset.annotate(
+            area_score=Case(
+                When(same_area, then=Value(AREA_SCORE)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            text_rank=text_rank,
+        )
+        .annotate(score=F("area_score") + F("text_rank"))
+        .filter(Q(match_status=NeedMatchStatus.CONFIRMED) | Q(score__gt=0))
+    )
+
+
+def _match(need: TechnologyNeed, technology: Technology, row, score=None) -> Match:
+    shared = match_words(need_text(need)) & match_words(technology_text(technology))
+    same_area = need.green_area_id == technology.green_area_id
+    if score is None:
+        score = (AREA_SCORE if same_area else 0.0) + text_score(len(shared))
+    return Match(
+        need=need,
+        technology=technology,
+        score=round(score, 2),
+        same_area=same_area,
+        shared_words=sorted(shared)[:SHARED_WORDS_SHOWN],
+        status=row.match_status,
+        note=row.match_note,
+    )
+
+
+def _best(matches: list[Match], limit: int) -> list[Match]:
+    """Without PostgreSQL: the same selection and order as `_ranked`, in Python."""
+    kept = [m for m in matches if m.is_confirmed or m.score > 0]
+    kept.sort(key=lambda m: (not m.is_confirmed, -m.score))
+    return kept[:limit]
+
+
+def technology_matches_for_need(
+    need: TechnologyNeed, *, limit: int = TECHNOLOGIES_PER_NEED
+) -> list[Match]:
+    """Published technologies that may answer `need`: confirmed ones first, then the best
+    suggestions (one query)."""
+    candidates = _with_decision(
+        Technology.objects.published().select_related("green_area", "provider"),
+        NeedMatch.objects.filter(need=need, technology=OuterRef("pk")),
+    )
+    if _on_postgresql(candidates):
+        rows = _ranked(
+            candidates,
+            same_area=Q(green_area_id=need.green_area_id),
+            text_query=Value(need_text(need)),
+            vector=F("search_vector"),
+        ).order_by(*_ranked_order(), F("published_at").desc(nulls_last=True), "pk")[:limit]
+        return [_match(need, row, row, row.score) for row in rows]
+    matches = [_match(need, row, row) for row in candidates.order_by("-published_at", "pk")]
+    return _best(matches, limit)
+
+
+def need_matches_for_technology(
+    technology: Technology, *, limit: int = NEEDS_PER_TECHNOLOGY
+) -> list[Match]:
+    """Published needs `technology` could answer: confirmed ones first, then the best
+    suggestions by the same score (one query)."""
+    candidates = _with_decision(
+        technology_need_public_list(),
+        NeedMatch.objects.filter(technology=technology, need=OuterRef("pk")),
+    )
+    if _on_postgresql(candidates):
+        rows = _ranked(
+            candidates,
+            same_area=Q(green_area_id=technology.green_area_id),
+            text_query=Concat("title", Value(" "), "description", output_field=TextField()),
+            vector=Subquery(
+                Technology.objects.filter(pk=technology.pk).values("search_vector")[:1]
+            ),
+        ).order_by(*_ranked_order(), F("stated_on").desc(nulls_last=True), "pk")[:limit]
+        return [_match(row, technology, row, row.score) for row in rows]
+    matches = [
+        _match(row, technology, row)
+        for row in candidates.order_by(F("stated_on").desc(nulls_last=True), "pk")
+    ]
+    return _best(matches, limit)
+
+
+def _ranked_order() -> list:
+    return [
+        Case(When(match_status=NeedMatchStatus.CONFIRMED, then=Value(0)), default=Value(1)),
+        F("score").desc(),
+    ]
+
+
+def confirmed_need_matches() -> QuerySet[NeedMatch]:
+    """Confirmed matches the public sees: a published need answered by a pool technology."""
+    return NeedMatch.objects.filter(
+        status=NeedMatchStatus.CONFIRMED,
+        need__is_published=True,
+        technology__status__in=PUBLISHED_STATES,
+    )
+
+
+def confirmed_need_match_count(*, country: str = "") -> int:
+    """How many needs-technology matches staff confirmed (of one need country, if given)."""
+    matches = confirmed_need_matches()
+    if country:
+        matches = matches.filter(need__country=country)
+    return matches.count()
+
+
+def confirmed_need_match_counts_by_country() -> dict[str, int]:
+    """Confirmed matches per country that stated the need: {"TH": 2, ...} (one query)."""
+    rows = (
+        confirmed_need_matches()
+        .exclude(need__country="")
+        .order_by()
+        .values("need__country")
+        .annotate(n=Count("pk"))
+        .values_list("need__country", "n")
+    )
+    return dict(rows)

@@ -40,6 +40,7 @@ from training.models import (
 )
 
 from . import data
+from .needs import load_demo_needs
 from .upcoming import load_upcoming_cohort, load_upcoming_forum
 
 SAMPLE_PASSWORD = "greentech-demo"
@@ -77,6 +78,7 @@ def load_demo() -> int:
     load_forum(made, institutions)
     load_training(made, institutions)
     load_sample_people(made, institutions)
+    made.created += load_demo_needs()
     return made.created
 
 
@@ -111,6 +113,7 @@ def _centre(made, spec, institutions, parent=None) -> Centre:
                 "host_institution": institutions[spec["host"]],
                 "established": spec["established"],
                 "mission": spec["mission"],
+                "mission_zh": spec.get("mission_zh", ""),
                 "parent": parent,
             },
         )
@@ -328,6 +331,7 @@ def load_training(made, institutions):
                 "title": spec["title"],
                 "title_zh": spec["title_zh"],
                 "summary": spec["summary"],
+                "summary_zh": spec.get("summary_zh", ""),
                 "alliance": Alliance.objects.get(slug="belt-and-road-low-carbon-alliance"),
             },
         )
@@ -340,6 +344,7 @@ def load_training(made, institutions):
             defaults={
                 "programme": programme,
                 "title": shanghai["title"],
+                "title_zh": shanghai.get("title_zh", ""),
                 "city": shanghai["city"],
                 "country": "CN",
                 "venue": shanghai["venue"],

@@ -6,6 +6,7 @@
 """
 
 from .calls import CallDecisionViewSet
+from .needs import NeedMatchViewSet
 from .public import (
     CollectionCallViewSet,
     TechnologyNeedViewSet,
@@ -20,6 +21,8 @@ ROUTES = [
     ("collection-calls", CollectionCallViewSet, "collection-call"),
     ("transfer-cases", TransferCaseViewSet, "transfer-case"),
     ("technology-needs", TechnologyNeedViewSet, "technology-need"),
+    # A need's matches (GET technology-needs/{slug}/matches/) and staff confirm/dismiss.
+    ("technology-needs", NeedMatchViewSet, "technology-need-matches"),
     ("submissions", SubmissionViewSet, "submission"),
     ("review-assignments", ReviewAssignmentViewSet, "review-assignment"),
     # Staff actions on a call (POST collection-calls/{slug}/release-decisions/); the public

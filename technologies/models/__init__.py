@@ -9,6 +9,7 @@ from .attachments import (
 )
 from .calls import DEFAULT_CRITERIA, CollectionCall, Criterion
 from .impact import ImpactIndicator, TechnologyNeed, TransferCase
+from .matching import NeedMatch, NeedMatchStatus  # noqa: F401
 from .reviews import Review, ReviewAssignment, ReviewScore
 from .states import (
     ALLOWED_TRANSITIONS,

@@ -35,6 +35,7 @@ from .declarations import (
     technology_withdraw,
     unique_slug,
 )
+from .matching import need_match_confirm, need_match_dismiss  # noqa: F401
 from .reviews import review_submit
 from .screening import (
     technology_return_to_draft,

@@ -79,5 +79,6 @@ def pool_detail(request, slug):
         "trl_meaning": TRL_MEANINGS.get(technology.trl, ""),
         "application_cases": technology.application_cases.all(),
         "transfer_cases": transfer_cases,
+        "need_matches": selectors.need_matches_for_technology(technology),
     }
     return render(request, "technologies/pool_detail.html", context)

@@ -11,6 +11,7 @@ from technologies.models import (
     CollectionCall,
     Criterion,
     ImpactIndicator,
+    NeedMatch,
     Recommendation,
     Review,
     ReviewAssignment,
@@ -185,3 +186,12 @@ class TechnologyNeedFactory(factory.django.DjangoModelFactory):
     green_area = factory.SubFactory(GreenAreaFactory)
     stated_on = factory.LazyFunction(timezone.localdate)
     is_published = True
+
+
+class NeedMatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedMatch
+
+    need = factory.SubFactory(TechnologyNeedFactory)
+    technology = factory.SubFactory(PublishedTechnologyFactory)
+    status = "confirmed"

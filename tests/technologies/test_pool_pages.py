@@ -27,8 +27,9 @@ POOL = reverse("technologies:pool")
 NOT_PUBLISHED = sorted(set(TechnologyStatus.values) - {TechnologyStatus.ACCEPTED})
 # Green areas, count, rows, and one grouped query per facet (four); nothing per row.
 LIST_QUERIES = 7
-# The entry, its application cases, its transfer cases (with partners), their indicators.
-DETAIL_QUERIES = 4
+# The entry, its application cases, its transfer cases (with partners), their indicators, and
+# the needs it could answer.
+DETAIL_QUERIES = 5
 
 
 def indexed(days_ago=1, **kwargs):
