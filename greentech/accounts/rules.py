@@ -35,6 +35,7 @@ def _in_group(user, role: Role) -> bool:
 
 rules.add_perm("accounts.access_staff_pages", is_staff_curator)
 rules.add_rule("accounts.show_staff_pages", is_staff_curator)
+rules.add_rule("accounts.show_expert_pages", is_expert_reviewer)
 
 
 @rules.predicate

@@ -42,6 +42,8 @@ def is_for_own_institution(user, report) -> bool:
 is_institution_partner = is_partner_submitter & has_institution
 
 rules.add_perm("reports.access_reports", is_staff_curator | is_institution_partner)
+# For the navigation: a rule, so no model permissions are loaded on every page.
+rules.add_rule("reports.show_reports_page", is_staff_curator | is_institution_partner)
 rules.add_perm(
     "reports.request_report",
     is_staff_curator | (is_institution_partner & is_pool_report & is_for_own_institution),
