@@ -231,6 +231,38 @@ def expert_conflicts(expert, technology: Technology) -> list[str]:
     return reasons
 
 
+def expert_reviewers() -> QuerySet[User]:
+    """Every active expert reviewer: what the assign form accepts. Conflicts are left to the
+    service, which refuses them with its own message."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.EXPERT_REVIEWER.value)
+        .select_related("institution")
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )
+
+
+def _without_conflict(experts: QuerySet[User], technology: Technology) -> QuerySet[User]:
+    """Leave out who may not review `technology`: its declarer, the provider's people, experts
+    who declared a conflict with the provider, and experts assigned to it already (whatever the
+    assignment's status). `expert_conflicts` gives the reasons for one expert."""
+    if technology.submitted_by_id is not None:
+        experts = experts.exclude(pk=technology.submitted_by_id)
+    return (
+        experts.exclude(institution_id=technology.provider_id)
+        .exclude(expert_profile__conflict_institutions=technology.provider_id)
+        .exclude(review_assignments__technology=technology)
+    )
+
+
+def experts_without_conflict(technology: Technology, *, exclude=()) -> QuerySet[User]:
+    """Active expert reviewers who may review `technology`, whatever their areas."""
+    experts = _without_conflict(expert_reviewers(), technology)
+    if exclude:
+        experts = experts.exclude(pk__in=exclude)
+    return experts
+
+
 def suggest_experts(technology: Technology) -> QuerySet[User]:
     """Experts to propose for `technology`, best first.
 
@@ -245,12 +277,8 @@ def suggest_experts(technology: Technology) -> QuerySet[User]:
         expert_profile__is_available=True,
         expert_profile__green_areas=technology.green_area_id,
     )
-    if technology.submitted_by_id is not None:
-        experts = experts.exclude(pk=technology.submitted_by_id)
     return (
-        experts.exclude(institution_id=technology.provider_id)
-        .exclude(expert_profile__conflict_institutions=technology.provider_id)
-        .exclude(review_assignments__technology=technology)
+        _without_conflict(experts, technology)
         .select_related("institution", "expert_profile")
         .annotate(
             open_assignments=Count(

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from greentech.accounts.models import Role, User
+from greentech.accounts.models import User
 
 from ..models import CollectionCall, DecisionOutcome, Technology, TechnologyStatus
+from ..selectors import expert_reviewers, experts_without_conflict
 
 S = TechnologyStatus
 
@@ -64,33 +65,6 @@ class ReturnToDraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Tell the submitter why the declaration goes back to them.")},
     )
-
-
-def expert_reviewers():
-    """Every active expert reviewer: what the assign form accepts. Conflicts are left to the
-    service, which refuses them with its own message."""
-    return (
-        User.objects.filter(is_active=True, groups__name=Role.EXPERT_REVIEWER.value)
-        .select_related("institution")
-        .distinct()
-        .order_by("last_name", "first_name", "email")
-    )
-
-
-def experts_without_conflict(technology: Technology, *, exclude=()):
-    """Active expert reviewers who may review `technology`: not its declarer, not of the
-    provider, no declared conflict with it, not assigned to it already (whatever the status)."""
-    experts = (
-        expert_reviewers()
-        .exclude(institution_id=technology.provider_id)
-        .exclude(expert_profile__conflict_institutions=technology.provider_id)
-        .exclude(review_assignments__technology=technology)
-    )
-    if technology.submitted_by_id is not None:
-        experts = experts.exclude(pk=technology.submitted_by_id)
-    if exclude:
-        experts = experts.exclude(pk__in=exclude)
-    return experts
 
 
 def _expert_label(expert, open_assignments=None) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # PDF and images only, as the declaration scheme asks.
-ATTACHMENT_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".webp"})
+ATTACHMENT_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 _SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,8}$")
 

@@ -111,8 +111,12 @@ class TestAttachmentFiles:
         assert re.fullmatch(r"technologies/[0-9a-f]{32}", attachment_upload_to(None, "x.p;h p"))
 
     def test_pdf_and_images_are_accepted(self):
-        for name in ["a.pdf", "b.PNG", "c.jpeg", "d.jpg", "e.webp"]:
+        for name in ["a.pdf", "b.PNG", "c.jpeg", "d.jpg"]:
             validate_attachment_file(SimpleUploadedFile(name, b"data"))
+
+    def test_image_types_the_content_check_refuses_are_refused_by_name_too(self):
+        with pytest.raises(ValidationError, match="Only PDF files and images"):
+            validate_attachment_file(SimpleUploadedFile("photo.webp", b"RIFF"))
 
     def test_other_file_types_are_refused(self):
         with pytest.raises(ValidationError, match="Only PDF files and images"):
