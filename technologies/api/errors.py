@@ -4,7 +4,8 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
-from rest_framework.settings import api_settings
+
+from greentech.api_errors import validation_error_body
 
 from ..exceptions import NotPermitted, SubmissionIncomplete
 
@@ -12,12 +13,7 @@ from ..exceptions import NotPermitted, SubmissionIncomplete
 def error_body(error: DjangoValidationError) -> dict:
     if isinstance(error, SubmissionIncomplete):
         return {"errors": error.errors}
-    if hasattr(error, "error_dict"):
-        return {
-            (api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field): messages
-            for field, messages in error.message_dict.items()
-        }
-    return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return validation_error_body(error)
 
 
 @contextmanager
