@@ -156,7 +156,7 @@ def _render(cooperation) -> str:
 def test_the_svg_is_an_image_with_a_title_and_links_partner_countries_to_their_page():
     html = _render({"KE": Counts(labs=2, trainees=8), "TH": Counts(transfer_cases=1)})
     assert re.search(
-        r'<svg[^>]+role="img"[^>]+aria-labelledby="worldmap-title worldmap-desc"', html
+        r'<svg[^>]+role="group"[^>]+aria-labelledby="worldmap-title worldmap-desc"', html
     )
     assert '<title id="worldmap-title">' in html
     kenya = reverse("countries:detail", args=["KE"])
