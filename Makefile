@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 DEMO_STAFF_EMAIL ?= curator@greentech.example
 DEMO_STAFF_PASSWORD ?= greentech-demo
 
-.PHONY: install run test test-fast lint format messages check bench clean
+.PHONY: install run test test-fast lint format messages check bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,12 @@ run: install messages
 	@echo ""
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install messages
+# The browser tests (tests/e2e) use the system's Chromium: installed here when missing and
+# possible (root or password-less sudo); otherwise they are skipped, and under CI=true they fail.
+browser:
+	@sh tests/e2e/ensure_chromium.sh
+
+test: install messages browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
