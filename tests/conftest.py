@@ -51,3 +51,30 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("integration"):
             item.add_marker(pytest.mark.xdist_group("celery-worker"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the sessions other processes or threads still
+    hold on it (a Celery worker a test killed, a live-server request thread cut short), so the
+    drop does not fail with "being accessed by other users". Torn down just before the database
+    (it depends on it); PostgreSQL only."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        connection.close()
+        connection.close_pool()  # this process's own idle connections are not strays
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name, state, left(query, 80) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [connection.settings_dict["NAME"]],
+            )
+            stray = cursor.fetchall()
+            for pid, *_ in stray:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    if stray:
+        print(f"\nEnded {len(stray)} stray session(s) on the test database: {stray}")
