@@ -141,6 +141,32 @@ def release_decision(modeladmin, request, queryset):
     )
 
 
+@admin.action(description=_("Archive the selected pool entries (hide them from the pool)"))
+def archive_entries(modeladmin, request, queryset):
+    _run_each(
+        modeladmin,
+        request,
+        queryset,
+        services.technology_archive,
+        lambda n: ngettext("%(count)d entry archived.", "%(count)d entries archived.", n)
+        % {"count": n},
+    )
+
+
+@admin.action(description=_("Restore the selected archived entries to the pool for a year"))
+def restore_entries(modeladmin, request, queryset):
+    _run_each(
+        modeladmin,
+        request,
+        queryset,
+        services.technology_restore,
+        lambda n: ngettext(
+            "%(count)d entry restored to the pool.", "%(count)d entries restored to the pool.", n
+        )
+        % {"count": n},
+    )
+
+
 @admin.action(description=_("Release all staged decisions of the selected calls"))
 def release_call_decisions(modeladmin, request, queryset):
     for call in queryset:
@@ -273,7 +299,14 @@ class TechnologyAdmin(admin.ModelAdmin):
         "staged_by",
         "staged_at",
     ]
-    actions = [start_screening, screen_accept, return_to_draft, release_decision]
+    actions = [
+        start_screening,
+        screen_accept,
+        return_to_draft,
+        release_decision,
+        archive_entries,
+        restore_entries,
+    ]
     date_hierarchy = "submitted_at"
     list_select_related = ["provider", "call", "green_area"]
     inlines = [

@@ -110,3 +110,29 @@ def test_release_one_staged_decision(curator_client, curator):
     technology.refresh_from_db()
     assert technology.status == S.REJECTED
     assert "1 decision released." in messages_of(response)
+
+
+def test_staff_archive_an_entry_and_restore_it_from_the_admin(curator_client):
+    technology = in_status(TechnologyStatus.ACCEPTED)
+
+    archived = run_action(curator_client, TECHNOLOGIES, "archive_entries", [technology])
+    technology.refresh_from_db()
+    assert technology.status == TechnologyStatus.ARCHIVED
+    assert "1 entry archived." in messages_of(archived)
+    assert not Technology.objects.published().filter(pk=technology.pk).exists()
+
+    restored = run_action(curator_client, TECHNOLOGIES, "restore_entries", [technology])
+    technology.refresh_from_db()
+    assert technology.status == TechnologyStatus.ACCEPTED
+    assert "1 entry restored to the pool." in messages_of(restored)
+    assert technology.transitions.filter(to_status=TechnologyStatus.ARCHIVED).exists()
+
+
+def test_restoring_an_entry_that_is_not_archived_is_refused_with_the_reason(curator_client):
+    technology = in_status(TechnologyStatus.ACCEPTED)
+
+    response = run_action(curator_client, TECHNOLOGIES, "restore_entries", [technology])
+
+    assert any("cannot become" in message for message in messages_of(response))
+    technology.refresh_from_db()
+    assert technology.status == TechnologyStatus.ACCEPTED
