@@ -16,6 +16,7 @@ from greentech.reports.charts import BarChart, Series
 from labs.models import JointLab
 from labs.selectors import partner_country_codes
 from technologies.models import Technology
+from technologies.selectors import confirmed_need_match_count
 from training.selectors import trainee_count
 
 
@@ -36,6 +37,7 @@ def key_figures() -> list[Figure]:
         ),
         Figure("trainees", _("Trainees"), trainee_count()),
         Figure("forum_participants", _("Forum participants"), forum_participant_count()),
+        Figure("need_matches", _("Needs matched with a technology"), confirmed_need_match_count()),
     ]
 
 

@@ -11,7 +11,11 @@ from technologies.models import TechnologyStatus
 from tests.factories import CentreFactory
 from tests.forums.factories import ForumEventFactory, RegistrationFactory
 from tests.labs.factories import JointLabFactory
-from tests.technologies.factories import PublishedTechnologyFactory, TransferCaseFactory
+from tests.technologies.factories import (
+    NeedMatchFactory,
+    PublishedTechnologyFactory,
+    TransferCaseFactory,
+)
 from tests.training.factories import ApplicationFactory, CohortFactory
 from training.models import ApplicationStatus, CohortStatus
 
@@ -219,3 +223,12 @@ def test_home_links_to_the_figures_page_and_the_transfer_cases(client):
     html = client.get(reverse("home")).content.decode()
     assert reverse("figures") in html
     assert reverse("transfers:list") in html
+
+
+def test_a_confirmed_need_match_counts_in_the_key_figures(client):
+    NeedMatchFactory()
+    NeedMatchFactory(status="dismissed")
+
+    response = client.get(reverse("home"))
+
+    assert _figure(response, "need_matches") == 1

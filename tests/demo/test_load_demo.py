@@ -79,6 +79,7 @@ def test_demo_figures_are_computed_from_the_loaded_rows():
     assert figures["trainees"] == 22
     assert figures["forum_participants"] == 13 + 5  # GT2018 delegates + sample forum
     assert figures["partner_countries"] == 11  # the seven labs' partner countries
+    assert figures["need_matches"] == 1  # the sample PET need, confirmed
 
 
 def test_invented_people_are_marked_as_samples():
