@@ -183,14 +183,9 @@ def registration_resend_link(*, registration: Registration) -> bool:
     with the same address). Sends nothing when the links went out less than
     REGISTRATION_RESEND_INTERVAL_MINUTES ago. Returns whether an e-mail was sent."""
     with transaction.atomic():
-        registration = registrations.lock_registration(KIND, registration)
-        if registration.status not in KIND.active_states:
+        registration = registrations.claim_link_resend(KIND, registration)
+        if registration is None:
             return False
-        now = timezone.now()
-        if registration.links_sent_at and now - registration.links_sent_at < _resend_interval():
-            return False
-        registration.links_sent_at = now
-        registration.save(update_fields=["links_sent_at", "modified"])
         _send(registration, "forums_links", gettext_noop("Your registration: %(event)s"))
     return True
 
@@ -339,11 +334,6 @@ def _promote(event: ForumEvent, *, by) -> list[Registration]:
             "Registration %s promoted from the waitlist of event %s", registration.pk, event.pk
         )
     return promoted
-
-
-def _resend_interval() -> datetime.timedelta:
-    minutes = getattr(settings, "REGISTRATION_RESEND_INTERVAL_MINUTES", 2)
-    return datetime.timedelta(minutes=int(minutes))
 
 
 def _send(registration: Registration, template: str, subject: str, **extra) -> None:

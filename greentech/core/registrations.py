@@ -323,6 +323,28 @@ def save_unique(kind: RegistrationKind, registration, *, on_duplicate) -> None:
         raise on_duplicate(existing) from None
 
 
+def resend_interval() -> datetime.timedelta:
+    minutes = getattr(settings, "REGISTRATION_RESEND_INTERVAL_MINUTES", 2)
+    return datetime.timedelta(minutes=int(minutes))
+
+
+def claim_link_resend(kind: RegistrationKind, registration):
+    """Whether a registration's links may be e-mailed again (after a second attempt with the
+    same address): it must be active and its links must have gone out at least
+    REGISTRATION_RESEND_INTERVAL_MINUTES ago, so the form cannot flood an inbox. Call inside a
+    transaction; on yes, records the sending time and returns the locked registration for the
+    caller to e-mail, else returns None."""
+    registration = lock_registration(kind, registration)
+    if registration.status not in kind.active_states:
+        return None
+    now = timezone.now()
+    if registration.links_sent_at and now - registration.links_sent_at < resend_interval():
+        return None
+    registration.links_sent_at = now
+    registration.save(update_fields=["links_sent_at", "modified"])
+    return registration
+
+
 # --- Signed links ----------------------------------------------------------------------------
 
 

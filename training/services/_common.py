@@ -73,11 +73,6 @@ def cohort_gives_places(cohort: Cohort) -> bool:
     return cohort.status != CohortStatus.CANCELLED and cohort.ends_on >= timezone.localdate()
 
 
-def resend_interval() -> datetime.timedelta:
-    minutes = getattr(settings, "REGISTRATION_RESEND_INTERVAL_MINUTES", 2)
-    return datetime.timedelta(minutes=int(minutes))
-
-
 def send(application: Application, template: str, subject: str, **extra) -> None:
     """E-mail the applicant through the outbox, in the language they applied in.
 

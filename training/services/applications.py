@@ -20,7 +20,7 @@ from greentech.core import registrations
 
 from ..exceptions import AlreadyRegistered, TrainingError
 from ..models import HOLDS_PLACE, Application, ApplicationStatus, Cohort
-from ._common import KIND, cohort_gives_places, ensure_accepts_applications, resend_interval, send
+from ._common import KIND, cohort_gives_places, ensure_accepts_applications, send
 
 logger = logging.getLogger(__name__)
 
@@ -146,14 +146,9 @@ def application_resend_link(*, application: Application) -> bool:
     REGISTRATION_RESEND_INTERVAL_MINUTES ago, so the form cannot be used to flood an inbox.
     Returns whether an e-mail was sent."""
     with transaction.atomic():
-        application = registrations.lock_registration(KIND, application)
-        if application.status not in KIND.active_states:
+        application = registrations.claim_link_resend(KIND, application)
+        if application is None:
             return False
-        now = timezone.now()
-        if application.links_sent_at and now - application.links_sent_at < resend_interval():
-            return False
-        application.links_sent_at = now
-        application.save(update_fields=["links_sent_at", "modified"])
         send(
             application,
             "training_links",
