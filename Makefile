@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 DEMO_STAFF_EMAIL ?= curator@greentech.example
 DEMO_STAFF_PASSWORD ?= greentech-demo
 
-.PHONY: install run test test-fast lint format messages check bench clean browser
+.PHONY: install run test test-fast lint format messages messages-update check bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ install: $(VENV)/.installed
 
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+# Collect new interface strings into the Chinese catalogue (sorted, without source lines).
+messages-update: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 
 run: install messages
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input

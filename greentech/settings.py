@@ -174,6 +174,31 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Cache ------------------------------------------------------------------
+# Shared by every web and worker process when it lives in Redis: cached pages and figures,
+# rate-limit counters. `CACHE_URL` names it (e.g. redis://host:6379/1); without it the cache
+# uses `REDIS_URL`'s server, and with neither a per-process memory cache (the zero-setup mode).
+CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="gt")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A Redis that does not answer must not hold a request for long.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "greentech",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+
 # --- Celery -----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -24,6 +24,25 @@ def superuser(db):
 
 
 @pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test gets an empty memory cache of its own process, even when REDIS_URL points
+    the portal's cache at Redis: cached pages or rate-limit counters never leak between tests
+    or between xdist processes. Tests of the Redis cache itself override CACHES again."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+            "KEY_PREFIX": settings.CACHE_KEY_PREFIX,
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def eager_celery():
     """Run tasks in-process even when REDIS_URL is set for the test run (settings choose
     eagerness at import time). Tests that need a real worker use the `celery_broker` fixture of
