@@ -30,7 +30,6 @@ from tests.integration import conftest as integration
 from tests.integration.hosts import (
     Browser,
     Host,
-    S3Server,
     WebServer,
     Worker,
     host_environment,
@@ -47,15 +46,6 @@ pytestmark = [
 QUEUES = ("default", "notifications", "reports")
 PASSWORD = "rehearsal-password-1"
 WAIT_SECONDS = 60
-
-
-@pytest.fixture
-def s3_server(tmp_path):
-    server = S3Server(tmp_path).start()
-    try:
-        yield server.wait_ready()
-    finally:
-        server.stop()
 
 
 @pytest.fixture
