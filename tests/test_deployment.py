@@ -110,3 +110,31 @@ def test_celery_is_configured_to_survive_a_lost_worker():
         "settings.CELERY_TASK_SERIALIZER",
     )
     assert out == "(True, True, 'json')"
+
+
+def test_with_a_shared_cache_sessions_are_read_through_it_and_kept_in_the_database():
+    out = _settings_in_subprocess(
+        {"REDIS_URL": "redis://127.0.0.1:6379/3"},
+        "settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND']",
+    )
+    assert out == repr(
+        (
+            "django.contrib.sessions.backends.cached_db",
+            "django.core.cache.backends.redis.RedisCache",
+        )
+    )
+
+
+def test_without_a_shared_cache_sessions_live_in_the_database_alone():
+    # A per-process memory cache would keep a logged-out session alive in other processes.
+    out = _settings_in_subprocess({}, "settings.SESSION_ENGINE")
+    assert out == repr("django.contrib.sessions.backends.db")
+
+
+def test_a_storage_url_sends_every_file_to_the_object_store():
+    out = _settings_in_subprocess(
+        {"STORAGE_URL": "s3://files@greentech/portal?endpoint_url=http://minio:9000"},
+        "settings.STORAGES['default']['BACKEND'], "
+        "settings.STORAGES['default']['OPTIONS']['endpoint_url']",
+    )
+    assert out == repr(("storages.backends.s3.S3Storage", "http://minio:9000"))
