@@ -133,7 +133,7 @@ def test_without_a_shared_cache_sessions_live_in_the_database_alone():
 
 def test_a_storage_url_sends_every_file_to_the_object_store():
     out = _settings_in_subprocess(
-        {"STORAGE_URL": "s3://files@greentech/portal?endpoint_url=http://minio:9000"},
+        {"STORAGE_URL": "s3://greentech/portal?endpoint_url=http://minio:9000"},
         "settings.STORAGES['default']['BACKEND'], "
         "settings.STORAGES['default']['OPTIONS']['endpoint_url']",
     )
