@@ -11,6 +11,10 @@ from moto import mock_aws
 from greentech.storage_config import default_storage
 from tests.factories import StaffCuratorFactory, UserFactory
 from tests.technologies.factories import AttachmentFactory
+from tests.training.factories import ApplicationFactory
+from training import services
+from training.models import ApplicationStatus
+from training.signing import make_manage_token
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +100,16 @@ def test_the_local_disk_always_streams(client, settings, tmp_path):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == CONTENT
     response.close()
+
+
+def test_a_certificate_is_stored_in_the_bucket_and_served_from_it(client, bucket, curator):
+    application = ApplicationFactory(status=ApplicationStatus.ATTENDED)
+    certificate = services.certificate_issue(application=application, by=curator)
+
+    key = f"files/{certificate.file.name}"
+    stored = bucket.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    assert stored.startswith(b"%PDF")
+    token = make_manage_token(application)
+    response = client.get(reverse("training:manage_certificate", kwargs={"token": token}))
+    assert response.status_code == 200
+    assert response.content == stored
