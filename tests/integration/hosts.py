@@ -89,10 +89,14 @@ class Process:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=STOP_TIMEOUT)
 
+    def terminate(self) -> None:
+        if self.is_running:
+            os.killpg(self.process.pid, signal.SIGTERM)
+
     def stop(self) -> None:
         if not self.is_running:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        self.terminate()
         try:
             self.process.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -231,6 +235,14 @@ def start_all(processes) -> None:
         process.start()
     for process in processes:
         process.wait_ready()
+
+
+def stop_all(processes) -> None:
+    """Ask all to stop at once, then wait for each."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.stop()
 
 
 class Browser:

@@ -34,6 +34,7 @@ from tests.integration.hosts import (
     Worker,
     host_environment,
     start_all,
+    stop_all,
 )
 from tests.technologies.builders import PDF, assigned, complete_draft, expert, under_review
 
@@ -77,8 +78,7 @@ def portal(settings, s3_server, broker, worker_database_url, tmp_path):
         start_all(processes)
         yield {"a": web_a, "b": web_b, "workers": workers, "bucket": bucket, "s3": s3_server}
     finally:
-        for process in processes:
-            process.stop()
+        stop_all(processes)
         _forget_sessions(broker, env["CACHE_KEY_PREFIX"])
 
 
@@ -151,10 +151,12 @@ def _json_lines(process) -> list[dict]:
 def _waiting_on_a_lock() -> bool:
     """A session of another process waits for a row lock on the reports table."""
     with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps its first view of pg_stat_activity: drop it.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock' "
-            "AND query ILIKE '%%reports_report%%'"
+            "AND query ILIKE '%reports_report%'"
         )
         return cursor.fetchone()[0] > 0
 
