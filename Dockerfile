@@ -2,7 +2,7 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext fonts-wqy-microhei \
+    && apt-get install -y --no-install-recommends gettext fonts-wqy-microhei postgresql-client \
        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
@@ -16,4 +16,4 @@ RUN python manage.py compilemessages --ignore=.venv --verbosity 0 \
 RUN useradd --create-home portal && mkdir -p /app/var && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "greentech.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "python:greentech.gunicorn_conf", "greentech.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

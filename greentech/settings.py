@@ -3,10 +3,14 @@
 Every variable is listed with its default in README.md ("Configuration").
 """
 
+import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from greentech import storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and every task it queues, carries its id.
+    "greentech.observability.requestid.RequestIdMiddleware",
+    "greentech.observability.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,8 +158,18 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploaded and generated files (attachments, certificates, reports): MEDIA_ROOT by default, an
+# S3-compatible object store with STORAGE_URL or AWS_STORAGE_BUCKET_NAME (storage_config.py).
+STORAGE_PRESIGNED_EXPIRE = env.int("STORAGE_PRESIGNED_EXPIRE", default=60)
+# How a permitted download reaches the browser from an object store: "stream" (through the
+# view) or "presigned" (a redirect to a signed URL valid STORAGE_PRESIGNED_EXPIRE seconds).
+STORAGE_DOWNLOADS = env.str("STORAGE_DOWNLOADS", default="stream")
+if STORAGE_DOWNLOADS not in ("stream", "presigned"):
+    raise ImproperlyConfigured("STORAGE_DOWNLOADS must be “stream” or “presigned”.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_config.default_storage(
+        os.environ, presigned_expire=STORAGE_PRESIGNED_EXPIRE
+    ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -198,6 +215,15 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+
+# Sessions live in the database; with a shared cache they are read through it (cached_db), so
+# every web host sees the same session. A per-process memory cache would keep a logged-out
+# session alive in the other processes: without a shared cache, the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Celery -----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -263,9 +289,38 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logs, errors, metrics ---------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line, with the request id of the web request (or of the
+# request that queued the task). "text": the message alone, as before.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be “text” or “json”.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "greentech.observability.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "greentech.observability.logs.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# Errors to a Sentry-compatible service only when SENTRY_DSN is set; nothing is sent otherwise.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from greentech.observability.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+# /metrics (Prometheus) answers only requests bearing this token; unset, it is a 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from . import health, views
 from .api_router import router
+from .observability.metrics import metrics_view
 
 admin.site.site_header = _("GreenTech Cooperation Portal administration")
 admin.site.site_title = _("GreenTech Portal admin")
@@ -13,6 +14,7 @@ admin.site.index_title = _("Curation")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("accounts/", include("greentech.accounts.urls")),
     path("figures/", views.figures_page, name="figures"),
     path("", include("centres.urls")),

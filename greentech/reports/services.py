@@ -9,7 +9,6 @@ import logging
 import secrets
 import tempfile
 from datetime import timedelta
-from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -276,16 +275,19 @@ def _build_file(report: Report) -> str:
         cleaned = parse_parameters(report.kind, report.parameters)
         document = build_document(report.kind, cleaned)
         _save_progress(report.pk, 5)
-        with tempfile.TemporaryDirectory(prefix="report-") as folder:
-            path = Path(folder) / f"report.{report.format}"
-            write(document, report.format, path, lambda percent: _save_progress(report.pk, percent))
-            with path.open("rb") as handle:
-                field = _file_field()
-                return field.storage.save(
-                    field.generate_filename(report, _file_name(report)),
-                    File(handle),
-                    max_length=field.max_length,
-                )
+        # An anonymous scratch file (no name on the host's disk), then the report's storage:
+        # the file system, or the object store every web host reads from.
+        with tempfile.TemporaryFile(prefix="report-") as handle:
+            write(
+                document, report.format, handle, lambda percent: _save_progress(report.pk, percent)
+            )
+            handle.seek(0)
+            field = _file_field()
+            return field.storage.save(
+                field.generate_filename(report, _file_name(report)),
+                File(handle),
+                max_length=field.max_length,
+            )
 
 
 def report_build(*, report_id: int) -> Report | None:

@@ -8,7 +8,7 @@ so someone else's report is a 404.
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -18,6 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from greentech.accounts.rules import is_staff_curator
 from greentech.core.downloads import XLSX_TYPE, safe_filename
+from greentech.core.files import stored_file_response
 
 from .forms import ReportRequestForm
 from .models import ReportFormat
@@ -116,19 +117,13 @@ class ReportDownloadView(ReportsAccessMixin, View):
         report = report_for_user(request.user, pk)
         if not report.is_done or not report.file:
             raise Http404(_("This report has no file yet."))
-        try:
-            handle = report.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404(_("The report's file is missing; request it again.")) from exc
         stem = slugify(f"{report.kind}-{report.description}")[:80] or report.kind
-        response = FileResponse(
-            handle,
-            as_attachment=True,
+        return stored_file_response(
+            report.file,
             filename=safe_filename(f"{stem}-{report.pk}", report.format),
             content_type=CONTENT_TYPES[report.format],
+            missing=_("The report's file is missing; request it again."),
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class ReportRetryView(ReportsAccessMixin, View):

@@ -5,15 +5,20 @@ sits in memory. The PDF shows at most REPORTS_PDF_MAX_ROWS rows per table (a not
 were left out and that the XLSX and CSV versions hold them all): a printed list of ten thousand
 technologies helps nobody, and the layout engine holds the whole document in memory.
 
+Writers write to a binary file object (an anonymous temporary file the service then hands to
+the storage): no file name, no folder of the host is involved.
+
 Progress is reported through `progress(percent)` as rows are written, between PROGRESS_START
 and PROGRESS_END (the service saves it; 100 means the file is stored).
 """
 
 import csv
 import datetime
+import io
 from collections.abc import Callable
+from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils import timezone
@@ -105,7 +110,7 @@ def _bold_row(sheet, values) -> list:
     return cells
 
 
-def write_xlsx(document: ReportDocument, path: Path, progress: Progress) -> None:
+def write_xlsx(document: ReportDocument, output: BinaryIO, progress: Progress) -> None:
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     summary = workbook.create_sheet(title=_sheet_title(str(_("Summary")), taken))
@@ -131,7 +136,7 @@ def write_xlsx(document: ReportDocument, path: Path, progress: Progress) -> None
         for row in table.iter_rows():
             sheet.append([_xlsx_value(sheet, value) for value in row])
             progress.tick()
-    workbook.save(path)
+    workbook.save(output)
 
 
 def _csv_cell(value):
@@ -141,12 +146,23 @@ def _csv_cell(value):
     return csv_safe(value)
 
 
-def write_csv(document: ReportDocument, path: Path, progress: Progress) -> None:
+@contextmanager
+def _text_stream(output: BinaryIO):
+    """UTF-8 text on top of a binary file, which stays open afterwards."""
+    text = io.TextIOWrapper(output, encoding="utf-8", newline="")
+    try:
+        yield text
+    finally:
+        text.flush()
+        text.detach()
+
+
+def write_csv(document: ReportDocument, output: BinaryIO, progress: Progress) -> None:
     """One block per table (its title, its header row, its rows, a blank line), after the
     report's title and summary figures. UTF-8 with a byte-order mark, for spreadsheets."""
-    with path.open("w", encoding="utf-8", newline="") as output:
-        output.write(UTF8_BOM)
-        writer = csv.writer(output)
+    with _text_stream(output) as text:
+        text.write(UTF8_BOM)
+        writer = csv.writer(text)
         writer.writerow([_csv_cell(document.title)])
         writer.writerow([_csv_cell(document.subtitle)])
         writer.writerow([_csv_cell(_("Generated")), _csv_cell(document.generated_at)])
@@ -215,7 +231,7 @@ def _pdf_table(table: Table, limit: int, progress: Progress) -> dict:
     }
 
 
-def write_pdf(document: ReportDocument, path: Path, progress: Progress) -> None:
+def write_pdf(document: ReportDocument, output: BinaryIO, progress: Progress) -> None:
     limit = pdf_max_rows()
     sections = [
         {
@@ -230,7 +246,7 @@ def write_pdf(document: ReportDocument, path: Path, progress: Progress) -> None:
     content = render_pdf(
         PDF_TEMPLATE, {"document": document, "sections": sections, "landscape": landscape}
     )
-    path.write_bytes(content)
+    output.write(content)
 
 
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv, "pdf": write_pdf}
@@ -244,6 +260,6 @@ def rows_to_write(document: ReportDocument, format: str) -> int:
     return document.row_count
 
 
-def write(document: ReportDocument, format: str, path: Path, report_progress=None) -> None:
+def write(document: ReportDocument, format: str, output: BinaryIO, report_progress=None) -> None:
     progress = Progress(rows_to_write(document, format), report_progress)
-    WRITERS[format](document, path, progress)
+    WRITERS[format](document, output, progress)

@@ -14,15 +14,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from greentech.accounts.rules import is_partner_submitter
+from greentech.core.files import stored_file_response
 
 from .. import selectors, services
 from ..exceptions import TechnologyError
@@ -252,16 +251,9 @@ def attachment_download(request, pk):
     """The file, to people who may see its declaration (staff, the provider's partners, its
     assigned experts); a 404 for anyone else. Always a download, under its original name."""
     attachment = selectors.attachment_for_download(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("No such attachment.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        missing=_("No such attachment."),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response

@@ -207,3 +207,15 @@ def celery_worker_factory(celery_broker, worker_database_url, tmp_path):
 def celery_worker_process(celery_worker_factory) -> CeleryWorker:
     """A running worker consuming the default and notifications queues."""
     return celery_worker_factory.start()
+
+
+@pytest.fixture
+def s3_server(tmp_path):
+    """An S3 API server (moto's server mode) on a free port of 127.0.0.1, stopped afterwards."""
+    from tests.integration.hosts import S3Server
+
+    server = S3Server(tmp_path).start()
+    try:
+        yield server.wait_ready()
+    finally:
+        server.stop()

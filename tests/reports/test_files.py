@@ -24,9 +24,11 @@ YEAR_2024 = {"start": datetime.date(2024, 1, 1), "end": datetime.date(2024, 12, 
 
 
 def _write(document, format, tmp_path) -> bytes:
-    path = tmp_path / f"report.{format}"
-    write(document, format, path)
-    return path.read_bytes()
+    """The writer's output: it writes to a file object, never to a named file."""
+    output = io.BytesIO()
+    write(document, format, output)
+    assert list(tmp_path.iterdir()) == []
+    return output.getvalue()
 
 
 def test_the_pool_report_as_xlsx_has_a_summary_and_one_sheet_per_table(tmp_path):
