@@ -39,7 +39,8 @@ def _command(service) -> str:
     return command if isinstance(command, str) else " ".join(command)
 
 
-def test_the_wsgi_application_compose_starts_imports(compose):
+def test_the_wsgi_application_compose_starts_imports(compose, settings):
+    settings.SECRET_KEY = "a-production-key-" + "x" * 40  # it refuses the development key
     command = _command(compose["services"]["web"])
     target = next(word for word in command.split() if word.endswith(":application"))
     module_name, attribute = target.split(":")
