@@ -228,7 +228,8 @@ class AttachmentAdminForm(forms.ModelForm):
             detected = services.detect_type(upload)
             if detected is None:
                 self.add_error(
-                    "file", _("Only PDF, PNG and JPEG files can be attached; this file is none.")
+                    "file",
+                    _("Only PDF, PNG and JPEG files can be attached; this file is none of them."),
                 )
                 return cleaned_data
             content_type, extension = detected

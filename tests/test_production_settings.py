@@ -101,9 +101,9 @@ def _setting(expression: str, env: dict) -> str:
 
 def test_the_proxy_https_header_is_trusted_only_behind_configured_proxies():
     assert _setting('getattr(settings, "SECURE_PROXY_SSL_HEADER", None)', {}) == "None"
-    assert _setting(
-        "settings.SECURE_PROXY_SSL_HEADER", {"TRUSTED_PROXY_COUNT": "1"}
-    ) == repr(("HTTP_X_FORWARDED_PROTO", "https"))
+    assert _setting("settings.SECURE_PROXY_SSL_HEADER", {"TRUSTED_PROXY_COUNT": "1"}) == repr(
+        ("HTTP_X_FORWARDED_PROTO", "https")
+    )
 
 
 def test_rate_limits_can_be_overridden_one_entry_at_a_time():

@@ -150,7 +150,10 @@ def test_signup_is_limited_per_address_known_or_not_alike(
     UserFactory(email="known@example.org")
     institution = InstitutionFactory()
     answers = {}
-    for email, address in [("known@example.org", "203.0.113.1"), ("new@example.org", "203.0.113.2")]:
+    for email, address in [
+        ("known@example.org", "203.0.113.1"),
+        ("new@example.org", "203.0.113.2"),
+    ]:
         visitor = client.__class__(REMOTE_ADDR=address)
         with django_capture_on_commit_callbacks(execute=True):
             for _ in range(2):

@@ -82,7 +82,9 @@ def test_a_forged_forwarded_header_does_not_give_fresh_addresses(client, setting
     settings.TRUSTED_PROXY_COUNT = 0
     user = UserFactory(email="mei@example.org")
     for number in range(5):
-        log_in(client, f"guess{number}@example.org", "guess", HTTP_X_FORWARDED_FOR=f"10.9.0.{number}")
+        log_in(
+            client, f"guess{number}@example.org", "guess", HTTP_X_FORWARDED_FOR=f"10.9.0.{number}"
+        )
 
     assert not logged_in(
         log_in(client, user.email, DEFAULT_PASSWORD, HTTP_X_FORWARDED_FOR="10.9.9.9")
@@ -163,9 +165,7 @@ def test_a_password_reset_through_the_link_lifts_the_account_lock_out(
     assert logged_in(log_in(client, user.email, new_password))
 
 
-def test_failures_and_lock_outs_are_security_events_without_the_address_in_clear(
-    client, caplog
-):
+def test_failures_and_lock_outs_are_security_events_without_the_address_in_clear(client, caplog):
     caplog.set_level(logging.INFO, logger="greentech.security")
     user = UserFactory(email="mei@example.org")
     for _ in range(3):

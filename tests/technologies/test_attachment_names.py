@@ -88,7 +88,9 @@ def test_the_admin_refuses_content_that_is_no_pdf_or_image(curator_client, media
         reverse("admin:technologies_attachment_add"),
         {
             "technology": technology.pk,
-            "file": SimpleUploadedFile("brochure.pdf", b"<html>not a pdf</html>", "application/pdf"),
+            "file": SimpleUploadedFile(
+                "brochure.pdf", b"<html>not a pdf</html>", "application/pdf"
+            ),
         },
     )
 

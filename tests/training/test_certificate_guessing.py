@@ -23,7 +23,9 @@ def test_verification_is_limited_per_client_address(client, settings):
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 600
     other = client.__class__(REMOTE_ADDR="203.0.113.77")
-    assert other.get(reverse("training:certificate_verify", args=["GT-ABCD-2345"])).status_code == 200
+    assert (
+        other.get(reverse("training:certificate_verify", args=["GT-ABCD-2345"])).status_code == 200
+    )
 
 
 def test_the_verification_page_is_not_stored_by_caches(client):

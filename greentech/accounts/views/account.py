@@ -1,5 +1,6 @@
 """The person's own pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from greentech.core.ratelimit import rate_limit_hit
 
 from ..exceptions import AccountsError, LinkExpired, LinkInvalid
 from ..forms import ExpertProfileForm, InstitutionChoiceForm, SignupForm, add_service_error
+from ..lockout import failure_limits
 from ..models import ExpertProfile
 from ..selectors import latest_membership, may_request_membership, role_labels
 from ..services import (
@@ -36,6 +38,12 @@ class LoginView(auth_views.LoginView):
         if needs_expert_profile(self.request.user):
             return expert_profile_url(url)
         return url
+
+    def get_context_data(self, **kwargs):
+        account_limit, _address_limit = failure_limits()
+        return super().get_context_data(
+            failure_limit=account_limit, lockout_minutes=settings.LOGIN_LOCKOUT_MINUTES, **kwargs
+        )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
