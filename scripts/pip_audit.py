@@ -9,7 +9,9 @@ fail the build. Found vulnerabilities exit 1.
 """
 
 import json
-import subprocess  # nosec B404 - runs pip-audit from this virtualenv, no shell
+
+# bandit: pip-audit from this virtualenv, no shell.
+import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
