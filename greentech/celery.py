@@ -39,3 +39,12 @@ def _worker_log_format(logger=None, **kwargs):
     from greentech.observability.logs import configure_worker_handlers
 
     configure_worker_handlers(logger)
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def refuse_insecure_start(**kwargs):
+    """Workers sign links too: they refuse the development SECRET_KEY with DEBUG off."""
+    from greentech.core.checks import refuse_insecure_start
+
+    refuse_insecure_start()

@@ -4,6 +4,7 @@ Every variable is listed with its default in README.md ("Configuration").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -18,7 +19,10 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me")
+# The development key only works with DEBUG on: the web and worker processes refuse to start
+# with it otherwise (greentech.core.checks), which is why bandit may let it be.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me"  # nosec B105
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -38,6 +42,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "csp",
     "greentech.core",
     "greentech.accounts",
     "greentech.notifications",
@@ -56,6 +62,8 @@ MIDDLEWARE = [
     "greentech.observability.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "greentech.core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +71,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "greentech.core.middleware.RateLimitedPageMiddleware",
+    # Last, as django-axes asks: it sees the login responses of every view.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "greentech.urls"
@@ -106,6 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out logins before any password is checked (django-axes).
+    "greentech.accounts.lockout.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -118,6 +131,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Login protection (django-axes) -----------------------------------------------
+# Failures are counted in the database per account (all addresses) and per client address (all
+# accounts); either count reaching its limit locks further logins out for the cool-off time,
+# which every further failure starts again. A locked-out login gets the same answer as a wrong
+# password. Staff see and lift lock-outs in the admin ("Login failures").
+LOGIN_FAILURE_LIMIT_ACCOUNT = env.int("LOGIN_FAILURE_LIMIT_ACCOUNT", default=5)
+LOGIN_FAILURE_LIMIT_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_ADDRESS", default=20)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_ENABLED = env.bool("LOGIN_LOCKOUT_ENABLED", default=True)
+AXES_HANDLER = "greentech.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT_ACCOUNT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_USERNAME_CALLABLE = "greentech.accounts.lockout.login_name"
+AXES_CLIENT_IP_CALLABLE = "greentech.core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "greentech.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded, failures are
+AXES_RESET_ON_SUCCESS = False  # a login clears only its own account's failures from its address
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # greentech.accounts.admin_lockouts registers its own
+
+# --- Reverse proxies ----------------------------------------------------------
+# How many reverse proxies in front of the portal append to X-Forwarded-For and set
+# X-Forwarded-Proto. 0: no proxy, those headers are ignored (a client could forge them).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Rate limits (greentech.core.ratelimit) -----------------------------------------
+# Per scope: attempts per client address and per target e-mail address. RATE_LIMITS in the
+# environment overrides single entries: "signup.client=20/h,password_reset.target=5/h".
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+RATE_LIMITS = {
+    "signup": {"client": "10/h", "target": "3/h"},
+    "password_reset": {"client": "10/h", "target": "3/h"},
+    "verification_resend": {"client": "10/h", "target": "3/h"},
+    "invitation": {"client": "60/h", "target": "3/h"},
+    "certificate_verify": {"client": "30/10m"},
+}
+for _override in env.list("RATE_LIMITS", default=[]):
+    _name, _rate = [*_override.split("=", 1), ""][:2]
+    _scope, _kind = [*_name.strip().split(".", 1), ""][:2]
+    RATE_LIMITS.setdefault(_scope, {})[_kind] = _rate.strip()
+# The owner of an address is told about a sign-up with it at most once per this interval.
+ACCOUNT_NOTICE_INTERVAL_MINUTES = env.int("ACCOUNT_NOTICE_INTERVAL_MINUTES", default=60)
 
 # --- Accounts -----------------------------------------------------------------
 ACCOUNT_INVITATION_MAX_AGE_DAYS = env.int("ACCOUNT_INVITATION_MAX_AGE_DAYS", default=14)
@@ -242,6 +299,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # E-mails and reports on their own queues: a long report never delays an e-mail.
 CELERY_TASK_ROUTES = {
     "notifications.*": {"queue": "notifications"},
+    "accounts.send_password_reset": {"queue": "notifications"},
     "reports.*": {"queue": "reports"},
 }
 REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=600)
@@ -285,9 +343,36 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security in production ------------------------------------------------
+# README ("Production") lists the environment with which `check --deploy` is clean.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Load balancers and compose probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# X-Forwarded-Proto says "https" only when a trusted proxy sets it; without one any client
+# could send it.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the portal
+# itself only; no inline script or style on any page. E-mails and PDFs are not pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Logs, errors, metrics ---------------------------------------------------
 # LOG_FORMAT=json: one JSON object per line, with the request id of the web request (or of the
@@ -311,6 +396,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Login failures, lock-outs and rate-limit refusals (greentech.core.security).
+        "greentech.security": {"level": "INFO"},
+        # django-axes repeats every failure in its own words; ours carry what operators need.
+        "axes": {"level": "ERROR"},
+    },
 }
 # Errors to a Sentry-compatible service only when SENTRY_DSN is set; nothing is sent otherwise.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
 
 from . import health, views
 from .api_router import router
@@ -30,8 +34,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # ReDoc injects its styles inline, which the Content-Security-Policy refuses: its old address
+    # leads to the Swagger UI page, which works under the policy.
+    path(
+        "api/redoc/",
+        RedirectView.as_view(pattern_name="api-docs", permanent=True),
+        name="api-redoc",
+    ),
 ]
 # Uploaded files (attachments, certificates, reports) are never served from MEDIA_URL, not even
 # in debug mode: each is served by a view that checks who may see it.

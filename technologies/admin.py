@@ -1,4 +1,3 @@
-import mimetypes
 from pathlib import PurePath
 
 from django import forms
@@ -214,7 +213,9 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 class AttachmentAdminForm(forms.ModelForm):
-    """Takes the name, type and size from the uploaded file; nobody types them."""
+    """Takes the name, type and size from the uploaded file; nobody types them. As on the
+    partner's form, the type comes from the content (PDF, PNG, JPEG) and the stored and shown
+    names get its extension."""
 
     class Meta:
         model = Attachment
@@ -224,13 +225,19 @@ class AttachmentAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         upload = cleaned_data.get("file")
         if upload and "file" in self.changed_data:
-            self.instance.original_name = PurePath(upload.name).name[:255]
+            detected = services.detect_type(upload)
+            if detected is None:
+                self.add_error(
+                    "file",
+                    _("Only PDF, PNG and JPEG files can be attached; this file is none of them."),
+                )
+                return cleaned_data
+            content_type, extension = detected
+            name = services.name_for_type(PurePath(upload.name).name[:255], content_type)
+            self.instance.original_name = name
             self.instance.size = upload.size
-            self.instance.content_type = (
-                getattr(upload, "content_type", None)
-                or mimetypes.guess_type(upload.name)[0]
-                or "application/octet-stream"
-            )[:100]
+            self.instance.content_type = content_type
+            upload.name = f"attachment{extension}"  # the stored name keeps only this extension
         return cleaned_data
 
 

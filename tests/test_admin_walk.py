@@ -55,8 +55,17 @@ def _third_party_object(model):
         return PeriodicTask.objects.create(
             name="walk", task="notifications.send", interval=schedule
         )
+    from axes.models import AccessAttempt
     from django.contrib.auth.models import Group
 
+    if model is AccessAttempt:
+        return AccessAttempt.objects.create(
+            username="walk@example.org",
+            ip_address="198.51.100.1",
+            user_agent="walk",
+            failures_since_start=1,
+            attempt_time=timezone.now(),
+        )
     if model is Group:
         return Group.objects.create(name="Walk group")
     raise LookupError(model)

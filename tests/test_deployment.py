@@ -81,7 +81,8 @@ def test_data_lives_in_volumes_of_the_shared_services_only(compose):
     assert set(compose["volumes"]) == {"pgdata", "redisdata", "miniodata"}
 
 
-def test_every_command_of_the_portal_exists(compose):
+def test_every_command_of_the_portal_exists(compose, settings):
+    settings.SECRET_KEY = "a-production-key-" + "x" * 40  # wsgi refuses the development key
     commands = get_commands()
     for name in PORTAL_SERVICES:
         words = _words(compose["services"][name]["command"])

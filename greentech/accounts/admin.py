@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from greentech.core.admin import URL_FORMFIELD
+from greentech.core.ratelimit import rate_limit_hit
 
+from . import admin_lockouts  # noqa: F401 - registers the login failures admin
 from .exceptions import AccountsError
 from .forms import AdminUserCreationForm, InvitationAdminForm, UserChangeForm
 from .models import (
@@ -298,6 +300,7 @@ class InvitationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
+        rate_limit_hit("invitation", request=request, target=form.cleaned_data["email"])
         created = invitation_create(
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],

@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from .lockout import connect_signals
         from .roles import sync_role_groups
+
+        connect_signals()
 
         post_migrate.connect(sync_role_groups, dispatch_uid="accounts_sync_role_groups")

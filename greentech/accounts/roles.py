@@ -20,12 +20,15 @@ CURATED_APPS = [
     "django_celery_beat",
 ]
 CURATOR_READ_ONLY_APPS = ["auth"]
+# Login failures (django-axes): curators see them and lift lock-outs (deleting the records).
+CURATOR_LOCKOUT_PERMISSIONS = ["view_accessattempt", "delete_accessattempt"]
 
 
 def curator_permissions():
     return Permission.objects.filter(
         Q(content_type__app_label__in=CURATED_APPS)
         | Q(content_type__app_label__in=CURATOR_READ_ONLY_APPS, codename__startswith="view_")
+        | Q(content_type__app_label="axes", codename__in=CURATOR_LOCKOUT_PERMISSIONS)
     )
 
 

@@ -43,7 +43,15 @@ from . import data
 from .needs import load_demo_needs
 from .upcoming import load_upcoming_cohort, load_upcoming_forum
 
-SAMPLE_PASSWORD = "greentech-demo"
+# The demo's sample accounts have this published password; load_demo refuses DEBUG off.
+SAMPLE_PASSWORD = "greentech-demo"  # nosec B105
+SAMPLE_PARTNER_EMAIL = "partner@pttgc.example"
+SAMPLE_EXPERT_EMAILS = ("expert1@greentech.example", "expert2@greentech.example")
+
+
+def demo_is_loaded() -> bool:
+    """Whether `load_demo` ran on this database (its sample accounts are there)."""
+    return User.objects.filter(email__in=[SAMPLE_PARTNER_EMAIL, *SAMPLE_EXPERT_EMAILS]).exists()
 
 
 class Counter:
@@ -425,7 +433,7 @@ def _sample_user(made, email, *, first_name, last_name, role, institution=None):
 def load_sample_people(made, institutions):
     _sample_user(
         made,
-        "partner@pttgc.example",
+        SAMPLE_PARTNER_EMAIL,
         first_name="Sample",
         last_name="Partner (PTTGC, sample)",
         role=Role.PARTNER_SUBMITTER,
@@ -437,7 +445,7 @@ def load_sample_people(made, institutions):
     ):
         expert = _sample_user(
             made,
-            f"expert{number}@greentech.example",
+            SAMPLE_EXPERT_EMAILS[number - 1],
             first_name="Sample",
             last_name=f"Expert {number} (sample)",
             role=Role.EXPERT_REVIEWER,

@@ -53,7 +53,8 @@ DECLARATION_FIELD_ORDER = [
     "co2e_avoided_t_per_year",
     "other_environmental_benefits",
 ]
-assert set(DECLARATION_FIELD_ORDER) == DECLARATION_FIELDS
+if set(DECLARATION_FIELD_ORDER) != DECLARATION_FIELDS:
+    raise RuntimeError("DECLARATION_FIELD_ORDER must list every declaration field once.")
 
 
 class PersonSerializer(serializers.ModelSerializer):

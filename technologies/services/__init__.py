@@ -14,6 +14,7 @@ from .attachments import (
     attachment_max_bytes,
     attachment_remove,
     detect_type,
+    name_for_type,
     submission_max_bytes,
 )
 from .decisions import (
@@ -57,6 +58,7 @@ __all__ = [
     "attachment_remove",
     "call_release_decisions",
     "detect_type",
+    "name_for_type",
     "notify_if_all_reviews_in",
     "review_submit",
     "submission_max_bytes",

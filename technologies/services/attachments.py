@@ -28,6 +28,13 @@ SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
 )
 HEADER_LENGTH = max(len(signature) for signature, _t, _e in SIGNATURES)
+NAME_MAX_LENGTH = 255  # Attachment.original_name
+# Extensions a name may keep for each detected type; any other gets the type's own.
+NAME_EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
 
 
 def attachment_max_bytes() -> int:
@@ -61,13 +68,27 @@ def display_name(name: str) -> str:
     return base[:255] or _("attachment")
 
 
+def name_for_type(name: str, content_type: str) -> str:
+    """`name` with the extension of its detected type: "poly.html" holding a PDF becomes
+    "poly.pdf"; "photo.jpeg" holding a JPEG stays as it is."""
+    allowed = NAME_EXTENSIONS.get(content_type)
+    if not allowed:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if dot and f".{suffix.lower()}" in allowed:
+        return name
+    stem = stem if dot and stem else name
+    return f"{stem[: NAME_MAX_LENGTH - len(allowed[0])]}{allowed[0]}"
+
+
 @transaction.atomic
 def attachment_add(*, technology: Technology, by, file) -> Attachment:
     """Attach an uploaded file to a declaration the partner may still change.
 
     The type comes from the content (PDF, PNG, JPEG), not from the name; the file is stored
-    under a generated name with the extension of its real type; the per-file and per-declaration
-    caps come from the settings.
+    under a generated name with the extension of its real type, and its name (shown and used for
+    downloads) gets that extension too; the per-file and per-declaration caps come from the
+    settings.
     """
     technology = lock(technology)
     require_provider_partner(by, technology)
@@ -109,7 +130,7 @@ def attachment_add(*, technology: Technology, by, file) -> Attachment:
     content_type, extension = detected
     attachment = Attachment(
         technology=technology,
-        original_name=display_name(file.name),
+        original_name=name_for_type(display_name(file.name), content_type),
         content_type=content_type,
         size=size,
     )

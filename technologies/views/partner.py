@@ -253,7 +253,7 @@ def attachment_download(request, pk):
     attachment = selectors.attachment_for_download(request.user, pk)
     return stored_file_response(
         attachment.file,
-        filename=attachment.original_name,
+        filename=services.name_for_type(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
         missing=_("No such attachment."),
     )

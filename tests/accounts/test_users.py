@@ -69,9 +69,12 @@ def test_logout_is_a_post_and_ends_the_session(client):
     assert not client.session.get("_auth_user_id")
 
 
-def test_password_reset_sends_a_link_that_sets_a_new_password(client, mailoutbox):
+def test_password_reset_sends_a_link_that_sets_a_new_password(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="nadia@example.org")
-    response = client.post(reverse("accounts:password_reset"), {"email": "Nadia@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "Nadia@example.org"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -91,9 +94,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, mailoutbox
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(
-    client, mailoutbox
+    client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = client.post(reverse("accounts:password_reset"), {"email": "ghost@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "ghost@example.org"})
     assert response.status_code == 302
     assert mailoutbox == []
 

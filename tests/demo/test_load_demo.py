@@ -1,6 +1,6 @@
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from centres.models import Centre, Institution
 from greentech.accounts.models import User
@@ -89,19 +89,61 @@ def test_invented_people_are_marked_as_samples():
         assert user.email.endswith((".example", "example.org"))
 
 
-def test_load_demo_command_reports_what_it_created(capsys):
+def test_load_demo_command_reports_what_it_created(capsys, settings):
+    settings.DEBUG = True
     call_command("load_demo")
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "0 objects created" in out.splitlines()[-1]
 
 
-def test_ensure_demo_staff_creates_then_resets_the_login(client):
+def test_load_demo_refuses_to_run_with_debug_off_unless_told(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-without-debug"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+    call_command("load_demo", "--allow-without-debug")
+    assert User.objects.filter(email="partner@pttgc.example").exists()
+
+
+def test_ensure_demo_staff_creates_then_resets_an_ordinary_curator_login(client, settings):
+    settings.DEBUG = True
+    load_demo()
     call_command("ensure_demo_staff", email="curator@greentech.example", password="first-pass-1")
     call_command("ensure_demo_staff", email="curator@greentech.example", password="second-pass-2")
-    assert User.objects.filter(email="curator@greentech.example").count() == 1
+    curator = User.objects.get(email="curator@greentech.example")
+    assert curator.is_staff and not curator.is_superuser
+    assert list(curator.groups.values_list("name", flat=True)) == ["Staff curator"]
     assert client.login(username="curator@greentech.example", password="second-pass-2")
     assert client.get("/admin/").status_code == 200
+    # Curators may not grant permissions: the admin's superuser pages stay closed.
+    assert client.get("/admin/auth/group/add/").status_code == 403
+
+
+def test_ensure_demo_staff_takes_back_a_superuser_status_an_earlier_version_gave(settings):
+    settings.DEBUG = True
+    load_demo()
+    User.objects.create_superuser("curator@greentech.example", "old-pass-1")
+
+    call_command("ensure_demo_staff")
+
+    assert not User.objects.get(email="curator@greentech.example").is_superuser
+
+
+def test_demo_staff_only_exists_where_the_demo_is_loaded(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="load_demo"):
+        call_command("ensure_demo_staff")
+    assert not User.objects.exists()
+
+
+def test_ensure_demo_staff_refuses_to_run_with_debug_off_unless_told(settings):
+    settings.DEBUG = False
+    load_demo()
+    with pytest.raises(CommandError, match="--allow-without-debug"):
+        call_command("ensure_demo_staff")
+    assert not User.objects.filter(is_staff=True).exists()
 
 
 def test_demo_technologies_are_found_by_the_pool_search():

@@ -6,9 +6,9 @@ live server, which runs in a thread of this process on the test database.
   where that fails the run.
 - `page`: a fresh browser context and page per test (`new_person()` gives more, each with its
   own cookies), on the demo data (`load_demo`). The test fails on any console error, uncaught
-  page error, failed request, response of 400 or more that it did not announce with
-  `page_watch.expect_status(...)`, and on any request that is not for the live server: those
-  are blocked, so no request leaves the machine.
+  page error, Content-Security-Policy violation, failed request, response of 400 or more that it
+  did not announce with `page_watch.expect_status(...)`, and on any request that is not for the
+  live server: those are blocked, so no request leaves the machine.
 - E-mail links point at the live server (`SITE_URL`); `mail_links` reads them from the locmem
   outbox (`django.core.mail.outbox`), which the live server thread fills.
 """
@@ -31,6 +31,15 @@ CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 E2E_DIR = Path(__file__).resolve().parent
 DEFAULT_TIMEOUT_MS = 10_000
+# Runs in every page before its own scripts (Playwright injects it; the page's
+# Content-Security-Policy does not apply to it) and reports each violation to the console as an
+# error marked CSP_MARK, which PageWatch records as a problem.
+CSP_MARK = "Content-Security-Policy violation"
+CSP_REPORTER = (
+    "document.addEventListener('securitypolicyviolation', (event) => console.error("
+    f"'{CSP_MARK}: ' + event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') "
+    "+ ' in ' + event.documentURI + (event.lineNumber ? ':' + event.lineNumber : '')));"
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -118,9 +127,14 @@ def demo(live_server, settings):
     demo and its sample accounts takes a fraction of a second, and so does each login."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = live_server.url
-    call_command("load_demo", stdout=io.StringIO())
+    # Tests run with DEBUG off, as production does: the demo commands need to be told.
+    call_command("load_demo", allow_without_debug=True, stdout=io.StringIO())
     call_command(
-        "ensure_demo_staff", email=CURATOR_EMAIL, password=DEMO_PASSWORD, stdout=io.StringIO()
+        "ensure_demo_staff",
+        email=CURATOR_EMAIL,
+        password=DEMO_PASSWORD,
+        allow_without_debug=True,
+        stdout=io.StringIO(),
     )
     return live_server
 
@@ -155,6 +169,9 @@ class PageWatch:
         if message.type != "error":
             return
         text = message.text
+        if text.startswith(CSP_MARK):
+            self.problems.append(text)
+            return
         status = re.search(r"status of (\d{3})", text)
         url = (message.location or {}).get("url", "")
         if status and self.is_expected(int(status.group(1)), url):
@@ -192,6 +209,7 @@ def _new_context(browser, base_url: str, watch: PageWatch):
         service_workers="block",
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.add_init_script(CSP_REPORTER)
     context.route("**/*", watch.on_route)
     return context
 

@@ -194,6 +194,8 @@ def celery_worker_factory(celery_broker, worker_database_url, tmp_path):
         "REDIS_URL": celery_broker.url,
         "EMAIL_FILE_PATH": str(mail_dir),
         "PYTHONUNBUFFERED": "1",
+        # The worker signs links with the tests' (development) key, which needs DEBUG on.
+        "DEBUG": "true",
     }
     env.pop("CELERY_BROKER_URL", None)  # would override the broker_url from settings
     worker = CeleryWorker(env=env, log_path=tmp_path / "worker.log", mail_dir=mail_dir)

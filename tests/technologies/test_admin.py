@@ -198,5 +198,5 @@ def test_executable_attachment_is_a_form_error(curator_client):
     )
 
     assert response.status_code == 200
-    assert "Only PDF files and images" in response.content.decode()
+    assert "Only PDF, PNG and JPEG files can be attached" in response.content.decode()
     assert not Attachment.objects.exists()

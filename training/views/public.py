@@ -14,9 +14,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from greentech.core.calendar import CalendarEvent, build_calendar, make_uid
 from greentech.core.downloads import calendar_download, safe_filename
+from greentech.core.ratelimit import rate_limit
 
 from ..models import Certificate, Cohort, CohortStatus, Module, Programme
 from ..selectors import cohorts_with_places_left
@@ -158,6 +160,8 @@ def certificate_lookup(request):
     return render(request, "training/certificate_lookup.html", {"form": form})
 
 
+@never_cache  # the code works like a link: its holder's name is for whoever holds it
+@rate_limit("certificate_verify", methods=("GET", "HEAD"))  # codes cannot be tried at will
 def certificate_verify(request, code):
     """Anyone holding a code can check it: the certificate's holder, programme, cohort and
     dates (never the e-mail address). An unknown code is a 404 page that says so."""

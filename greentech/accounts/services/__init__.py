@@ -17,6 +17,7 @@ from .memberships import (
     partner_membership_reject,
     partner_membership_request,
 )
+from .passwords import password_reset_request, password_reset_send
 from .signup import (
     account_signup,
     email_verification_resend,
@@ -41,4 +42,6 @@ __all__ = [
     "partner_membership_approve",
     "partner_membership_reject",
     "partner_membership_request",
+    "password_reset_request",
+    "password_reset_send",
 ]

@@ -2,6 +2,8 @@
 
 import logging
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +45,10 @@ def account_signup(
     and staff approve the link.
 
     An address that already has an account gets an e-mail saying so (with the log-in and
-    password-reset links) and nothing is created: None is returned, and the page shows the same
-    text either way, so sign-up does not tell a stranger who has an account.
+    password-reset links, at most once per ACCOUNT_NOTICE_INTERVAL_MINUTES) and nothing is
+    created: None is returned, and the page shows the same text either way, so sign-up does not
+    tell a stranger who has an account. Both ways hash the password once, so they also take the
+    same time.
     """
     email = User.objects.normalize_email(email).strip().lower()
     institution_choice_check(institution=institution, proposal=proposal)
@@ -66,6 +70,7 @@ def account_signup(
                 # Another sign-up with the same address committed first.
                 existing = User.objects.get(email__iexact=email)
         if existing is not None:
+            make_password(password)  # the time a new account spends hashing its password
             _tell_the_owner(existing)
             return None
         logger.info("User %s signed up", user.pk)
@@ -74,8 +79,15 @@ def account_signup(
     return user
 
 
+def notice_interval_seconds() -> int:
+    return max(int(getattr(settings, "ACCOUNT_NOTICE_INTERVAL_MINUTES", 60)), 1) * 60
+
+
 def _tell_the_owner(user: User) -> None:
+    """At most one e-mail per interval, however often strangers try the address."""
+    window = int(timezone.now().timestamp()) // notice_interval_seconds()
     notify(
+        dedupe_key=f"accounts-signup-existing:{user.pk}:{window}",
         recipient=user.email,
         recipient_user=user,
         template="notifications/accounts_signup_existing",

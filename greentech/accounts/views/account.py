@@ -1,5 +1,6 @@
 """The person's own pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,8 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from greentech.core.ratelimit import rate_limit_hit
+
 from ..exceptions import AccountsError, LinkExpired, LinkInvalid
 from ..forms import ExpertProfileForm, InstitutionChoiceForm, SignupForm, add_service_error
+from ..lockout import failure_limits
 from ..models import ExpertProfile
 from ..selectors import latest_membership, may_request_membership, role_labels
 from ..services import (
@@ -21,7 +25,7 @@ from ..services import (
     expert_profile_save,
     partner_membership_request,
 )
-from ..tokens import email_verification_max_age_days
+from ..tokens import email_verification_max_age_days, read_email_verification_token
 from ._common import expert_profile_url, needs_expert_profile, safe_next
 
 
@@ -34,6 +38,12 @@ class LoginView(auth_views.LoginView):
         if needs_expert_profile(self.request.user):
             return expert_profile_url(url)
         return url
+
+    def get_context_data(self, **kwargs):
+        account_limit, _address_limit = failure_limits()
+        return super().get_context_data(
+            failure_limit=account_limit, lockout_minutes=settings.LOGIN_LOCKOUT_MINUTES, **kwargs
+        )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -52,6 +62,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        rate_limit_hit("signup", request=request, target=data["email"])
         try:
             account_signup(
                 email=data["email"],
@@ -104,19 +115,25 @@ def verify_email(request, token):
 
 @require_POST
 def resend_verification(request):
+    """A fresh confirmation link: from an expired link's page (its token names the account), or
+    from the person's own account page. The first answers the same page whether or not a link
+    went out (the account may have confirmed meanwhile or changed its address)."""
     token = request.POST.get("token")
     if token:
         try:
-            user = email_verification_resend(token=token)
+            payload = read_email_verification_token(token, check_age=False)
         except LinkInvalid as exc:
             return render(request, "accounts/link_invalid.html", {"error": exc.message}, status=400)
+        rate_limit_hit("verification_resend", request=request, target=payload["e"])
+        email_verification_resend(token=token)
         return render(
             request,
             "accounts/verification_sent.html",
-            {"sent": user is not None, "max_age_days": email_verification_max_age_days()},
+            {"max_age_days": email_verification_max_age_days()},
         )
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:profile')}")
+    rate_limit_hit("verification_resend", request=request, target=request.user.email)
     try:
         email_verification_send(user=request.user)
     except AccountsError as exc:

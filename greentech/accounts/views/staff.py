@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from greentech.core.ratelimit import rate_limit_hit
+
 from ..exceptions import AccountsError
 from ..forms import InvitationForm, MembershipApproveForm, MembershipRejectForm, add_service_error
 from ..models import InstitutionMembership, Invitation
@@ -100,6 +102,7 @@ def invite(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        rate_limit_hit("invitation", request=request, target=data["email"])
         try:
             invitation = invitation_create(
                 email=data["email"],
