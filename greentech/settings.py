@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "forums",
     "greentech.reports",
     "greentech.demo",
+    "greentech.site",
 ]
 
 MIDDLEWARE = [
