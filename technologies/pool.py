@@ -6,12 +6,15 @@ rejected, withdrawn and archived technologies never appear, whatever the query s
 """
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import connections
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -82,6 +85,17 @@ class PoolFilters:
         return f"?{urlencode(pairs)}" if pairs else ""
 
 
+@lru_cache(maxsize=len(settings.LANGUAGES) + 1)
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    return (("", ""), *((code, str(name)) for code, name in countries))
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """Every country's code and name in the active language, translated once per language and
+    process (250 names, read by every catalogue page)."""
+    return _country_choices(get_language() or settings.LANGUAGE_CODE)
+
+
 class PoolSearchForm(forms.Form):
     """The catalogue's GET form. Each field is optional; a bad value invalidates only its own
     field, which the catalogue then ignores (see `PoolSearchForm.filters`)."""
@@ -107,9 +121,8 @@ class PoolSearchForm(forms.Form):
         self.fields["green_area"].choices = [("", "")] + [
             (area.code, area.display_name) for area in green_areas
         ]
-        country_choices = [("", ""), *countries]
-        self.fields["provider_country"].choices = country_choices
-        self.fields["target_country"].choices = country_choices
+        self.fields["provider_country"].choices = country_choices()
+        self.fields["target_country"].choices = country_choices()
 
     def filters(self) -> tuple[PoolFilters, list[str]]:
         """The valid filters and, for every ignored one, a message saying why."""

@@ -21,7 +21,6 @@ from django.contrib.postgres.search import SearchRank
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from centres.models import Institution
 from greentech.core import cache as shared_cache
@@ -30,7 +29,14 @@ from greentech.core.search import matches_from_the_index, search_query
 
 from .models import Technology
 from .models.technology import SEARCH_CONFIG
-from .pool import TRL_LEVELS, TRL_MEANINGS, PoolFilters, facet_conditions, pool_filter
+from .pool import (
+    TRL_LEVELS,
+    TRL_MEANINGS,
+    PoolFilters,
+    country_choices,
+    facet_conditions,
+    pool_filter,
+)
 
 # The cache namespace of everything the public pool shows (pages, API lists, counts); the
 # signal handlers in greentech.site bump it when a technology or what it shows changes.
@@ -232,9 +238,9 @@ class Facet:
 
 def _country_options(counts: Counter, selected: str) -> list[FacetOption]:
     codes = set(counts) | ({selected} if selected else set())
+    names = dict(country_choices())
     options = [
-        FacetOption(code, str(countries.name(code)), counts[code], code == selected)
-        for code in codes
+        FacetOption(code, names.get(code) or code, counts[code], code == selected) for code in codes
     ]
     return sorted(options, key=lambda option: (-option.count, option.label))
 

@@ -18,6 +18,8 @@ def app_dir_of(value: str | os.PathLike | None) -> Path:
 
 def django_setup(app_dir: Path, settings_module: str = "greentech.settings") -> None:
     """Import the portal from `app_dir` (before anything else on the path) and set Django up."""
+    # Celery's Django fix-up puts the working directory first on the path: make it the app's.
+    os.chdir(app_dir)
     sys.path.insert(0, str(app_dir))
     if str(BENCH_DIR) not in sys.path:
         sys.path.insert(1, str(BENCH_DIR))
