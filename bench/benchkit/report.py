@@ -53,6 +53,13 @@ def markdown(rows: list[Row], bare_rps: float, run: RegistrationRun | None, head
     for row in rows:
         m = row.measure
         ratio = m.requests_per_second / bare_rps if bare_rps else 0
+        if not m.requests:  # wrk saw no answer within the run: each takes longer than it
+            lines.append(
+                f"| {row.name} | 0 (none answered) | | | | "
+                f"{'' if m.queries is None else m.queries} | 0% | {m.errors} "
+                f"| {row.target.describe()} | {'no' if row.target.describe() else ''} |"
+            )
+            continue
         lines.append(
             f"| {row.name} | {_number(m.requests_per_second)} | {_number(m.p50_ms)} "
             f"| {_number(m.p95_ms)} | {_number(m.p99_ms)} "
