@@ -92,30 +92,44 @@ def cache_public_page(
 
 class CachedPublicListMixin:
     """For a DRF viewset: the JSON list answered to anonymous clients comes from the cache while
-    `cache_namespaces` are unchanged; a list with one of `cache_skip_params` (a free-text
-    search) is computed every time, as is anything a signed-in client asks."""
+    `cache_namespaces` are unchanged (the rendered bytes, so a hit costs no serializing nor
+    rendering); a list with one of `cache_skip_params` (a free-text search) is computed every
+    time, as is anything a signed-in client asks."""
 
     cache_namespaces: tuple[str, ...] = ()
     cache_skip_params: tuple[str, ...] = ("q", "search")
     cache_timeout: int = cache.DEFAULT_TIMEOUT
 
-    def list(self, request, *args, **kwargs):
+    def _list_cache_key(self, request) -> str | None:
         renderer = getattr(request, "accepted_renderer", None)
         if (
-            getattr(renderer, "format", None) != "json"
+            self.action != "list"
+            or getattr(renderer, "format", None) != "json"
             or not is_public_request(request)
             or any(request.query_params.get(param) for param in self.cache_skip_params)
         ):
-            return super().list(request, *args, **kwargs)
-        key = cache.key_for(
+            return None
+        return cache.key_for(
             f"api:{self.basename}",
             namespaces=self.cache_namespaces,
             variant=request.get_full_path(),
         )
-        data = cache.get(key) if key is not None else None
-        if data is not None:
-            return Response(data)
-        response = super().list(request, *args, **kwargs)
-        if key is not None and response.status_code == 200:
-            cache.put(key, response.data, self.cache_timeout)
+
+    def list(self, request, *args, **kwargs):
+        # The key is taken before the list is computed: a change committed meanwhile moves the
+        # generation on, and the list computed from the older rows lands under the old key.
+        key = self._list_cache_key(request)
+        stored = cache.get(key) if key is not None else None
+        if stored is not None:
+            return HttpResponse(stored["content"], content_type=stored["content_type"])
+        request.list_cache_key = key
+        return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(request, "list_cache_key", None)
+        if key is not None and response.status_code == 200 and isinstance(response, Response):
+            response.render()
+            content = {"content": response.content, "content_type": response["Content-Type"]}
+            cache.put(key, content, self.cache_timeout)
         return response
