@@ -8,7 +8,7 @@ PYTEST_WORKERS ?= 2
 DEMO_STAFF_EMAIL ?= curator@greentech.example
 DEMO_STAFF_PASSWORD ?= greentech-demo
 
-.PHONY: install run test test-fast lint format messages messages-update check bench clean browser \
+.PHONY: install run test test-fast lint format messages messages-update check bench bench-data clean browser \
 	audit bandit
 
 # Commands for a development machine run with DEBUG on unless told otherwise: with DEBUG off the
@@ -79,6 +79,15 @@ bandit: install
 
 audit: bandit
 	$(BIN)/python scripts/pip_audit.py
+
+# Benchmarks (bench/README.md), never part of `make test`. Both use DATABASE_URL (PostgreSQL, a
+# database of their own); APP_DIR measures another checkout, e.g. an older commit's worktree.
+N ?= 100000
+bench-data: install
+	$(BIN)/python bench/bench_data.py --technologies $(N) $(if $(APP_DIR),--app-dir $(APP_DIR))
+
+bench: install messages
+	$(BIN)/python bench/bench.py $(if $(APP_DIR),--app-dir $(APP_DIR)) $(if $(LABEL),--label $(LABEL))
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

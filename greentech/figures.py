@@ -1,5 +1,11 @@
 """The network's figures, computed from the database: the key figures (home page, reports)
-and the charts of the figures page."""
+and the charts of the figures page.
+
+The pages read them through the `cached_...()` functions (with the map's counts per country):
+computed once per language and kept until something they count changes
+(greentech.site.invalidation bumps FIGURES_CACHE). Reports call `key_figures()` directly, so a
+report is always exact.
+"""
 
 from dataclasses import dataclass
 
@@ -10,14 +16,24 @@ from django_countries import countries
 
 from centres.models import Centre
 from forums.selectors import forum_participant_count
+from greentech.core import cache
 from greentech.core.models import GreenArea
-from greentech.countries.selectors import delegate_registrations, trainee_applications
+from greentech.countries.selectors import (
+    cooperation_by_country,
+    delegate_registrations,
+    trainee_applications,
+)
 from greentech.reports.charts import BarChart, Series
 from labs.models import JointLab
 from labs.selectors import partner_country_codes
 from technologies.models import Technology
 from technologies.selectors import confirmed_need_match_count
 from training.selectors import trainee_count
+
+# Cache namespaces: what the figures, the map and the charts count; the upcoming sessions of
+# the home page (with their places left).
+FIGURES_CACHE = "figures"
+SESSIONS_CACHE = "sessions"
 
 
 @dataclass(frozen=True)
@@ -146,3 +162,18 @@ def people_by_year() -> FigureChart:
 
 def figure_charts() -> list[FigureChart]:
     return [pool_by_green_area(), people_by_country(), people_by_year()]
+
+
+def cached_key_figures() -> list[Figure]:
+    return cache.remember("key-figures", namespaces=[FIGURES_CACHE], compute=key_figures)
+
+
+def cached_figure_charts() -> list[FigureChart]:
+    return cache.remember("figure-charts", namespaces=[FIGURES_CACHE], compute=figure_charts)
+
+
+def cached_cooperation_by_country():
+    """The map's counts per country (`cooperation_by_country`)."""
+    return cache.remember(
+        "cooperation-by-country", namespaces=[FIGURES_CACHE], compute=cooperation_by_country
+    )

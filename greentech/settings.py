@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "forums",
     "greentech.reports",
     "greentech.demo",
+    "greentech.site",
 ]
 
 MIDDLEWARE = [

@@ -1,18 +1,24 @@
 """Project-level pages that draw on several domain apps: the home page and the figures page."""
 
-from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from forums.models import ForumEvent, ForumEventStatus
 from forums.selectors import events_with_places_left
-from technologies.pool import pool_base
+from greentech.core.pagecache import cache_public_page
+from technologies.pool import NEWEST_FIRST, pool_base
+from technologies.pool_facets import POOL_CACHE
 from training.models import Cohort, CohortStatus
 from training.selectors import cohorts_with_places_left
 
-from .countries.selectors import cooperation_by_country
-from .figures import figure_charts, key_figures
+from .figures import (
+    FIGURES_CACHE,
+    SESSIONS_CACHE,
+    cached_cooperation_by_country,
+    cached_figure_charts,
+    cached_key_figures,
+)
 from .worldmap.render import world_map
 
 LATEST_TECHNOLOGIES = 5
@@ -22,7 +28,7 @@ NOT_ANNOUNCED = (CohortStatus.DRAFT, CohortStatus.CANCELLED)
 
 def latest_technologies(limit: int = LATEST_TECHNOLOGIES):
     """The pool's most recently published entries, with area and provider."""
-    return list(pool_base().order_by(F("published_at").desc(nulls_last=True), "name")[:limit])
+    return list(pool_base().order_by(*NEWEST_FIRST)[:limit])
 
 
 def upcoming_cohorts(limit: int = UPCOMING):
@@ -47,10 +53,11 @@ def upcoming_events(limit: int = UPCOMING):
 
 
 @require_safe
+@cache_public_page("home", namespaces=[FIGURES_CACHE, POOL_CACHE, SESSIONS_CACHE])
 def home(request):
     context = {
-        "figures": key_figures(),
-        "worldmap": world_map(cooperation_by_country()),
+        "figures": cached_key_figures(),
+        "worldmap": world_map(cached_cooperation_by_country()),
         "latest_technologies": latest_technologies(),
         "upcoming_cohorts": upcoming_cohorts(),
         "upcoming_events": upcoming_events(),
@@ -59,11 +66,12 @@ def home(request):
 
 
 @require_safe
+@cache_public_page("figures", namespaces=[FIGURES_CACHE])
 def figures_page(request):
     """The network in charts: each chart drawn on the server, with its table beside it."""
     context = {
-        "figures": key_figures(),
-        "charts": figure_charts(),
-        "worldmap": world_map(cooperation_by_country()),
+        "figures": cached_key_figures(),
+        "charts": cached_figure_charts(),
+        "worldmap": world_map(cached_cooperation_by_country()),
     }
     return render(request, "figures.html", context)

@@ -364,10 +364,6 @@ class TechnologyAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        Technology.objects.filter(pk=obj.pk).refresh_search_vector()
-
 
 @admin.register(ApplicationCase)
 class ApplicationCaseAdmin(admin.ModelAdmin):

@@ -1,30 +1,29 @@
-"""The public catalogue of the technology pool: its search form, filtering, ordering and facets.
+"""The public catalogue of the technology pool: its search form, filtering and ordering (the
+counts and facets are in `pool_facets`).
 
 Everything starts from `Technology.objects.published()`, so drafts, submissions under review,
 rejected, withdrawn and archived technologies never appear, whatever the query string says.
-
-Facets follow the usual faceted-search rule: each facet counts the results of the current
-search and of every *other* facet's selection. The counts of the other facets therefore always
-describe the current result set, and the options of a facet stay visible (with their counts)
-after one of them is chosen, so a visitor can switch area or add a readiness level without
-starting over. The chosen option of a single-choice facet counts exactly the results listed.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from centres.models import Institution
 from greentech.core.models import GreenArea
+from greentech.core.search import search_query
 
 from .models import TRL_MAX, TRL_MIN, Technology
-from .models.technology import SEARCH_CONFIG
+from .models.technology import SEARCH_CONFIG, TITLE_DOCUMENT_ZH
 
 RESULTS_PER_PAGE = 20
 QUERY_MAX_LENGTH = 200
@@ -86,6 +85,17 @@ class PoolFilters:
         return f"?{urlencode(pairs)}" if pairs else ""
 
 
+@lru_cache(maxsize=len(settings.LANGUAGES) + 1)
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    return (("", ""), *((code, str(name)) for code, name in countries))
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """Every country's code and name in the active language, translated once per language and
+    process (250 names, read by every catalogue page)."""
+    return _country_choices(get_language() or settings.LANGUAGE_CODE)
+
+
 class PoolSearchForm(forms.Form):
     """The catalogue's GET form. Each field is optional; a bad value invalidates only its own
     field, which the catalogue then ignores (see `PoolSearchForm.filters`)."""
@@ -111,9 +121,8 @@ class PoolSearchForm(forms.Form):
         self.fields["green_area"].choices = [("", "")] + [
             (area.code, area.display_name) for area in green_areas
         ]
-        country_choices = [("", ""), *countries]
-        self.fields["provider_country"].choices = country_choices
-        self.fields["target_country"].choices = country_choices
+        self.fields["provider_country"].choices = country_choices()
+        self.fields["target_country"].choices = country_choices()
 
     def filters(self) -> tuple[PoolFilters, list[str]]:
         """The valid filters and, for every ignored one, a message saying why."""
@@ -142,23 +151,37 @@ def pool_base() -> QuerySet[Technology]:
     return Technology.objects.published().select_related("green_area", "provider")
 
 
+def facet_conditions(filters: PoolFilters) -> dict[str, Q]:
+    """The condition of each chosen facet, by the facet's name."""
+    conditions = {}
+    # As subqueries rather than joins: the facet counts test every match against them.
+    if filters.green_area:
+        conditions["green_area"] = Q(
+            green_area__in=GreenArea.objects.filter(code=filters.green_area).values("pk")
+        )
+    if filters.provider_country:
+        conditions["provider_country"] = Q(
+            provider__in=Institution.objects.filter(country=filters.provider_country).values("pk")
+        )
+    if filters.trl:
+        conditions["trl"] = Q(trl__in=filters.trl)
+    if filters.target_country:
+        # Stored as comma-separated two-letter codes ("KE,TH"): a two-letter code can only
+        # match one whole code, never the end of one and the start of the next (a comma is
+        # always between them).
+        conditions["target_country"] = Q(target_countries__contains=filters.target_country)
+    return conditions
+
+
 def pool_filter(
     queryset: QuerySet[Technology], filters: PoolFilters, *, skip: str = ""
 ) -> QuerySet[Technology]:
     """Apply the search and every facet but `skip` (the facet being counted)."""
     if filters.q:
         queryset = queryset.search(filters.q)
-    if filters.green_area and skip != "green_area":
-        queryset = queryset.filter(green_area__code=filters.green_area)
-    if filters.provider_country and skip != "provider_country":
-        queryset = queryset.filter(provider__country=filters.provider_country)
-    if filters.trl and skip != "trl":
-        queryset = queryset.filter(trl__in=filters.trl)
-    if filters.target_country and skip != "target_country":
-        # Stored as comma-separated two-letter codes ("KE,TH"): a two-letter code can only
-        # match one whole code, never the end of one and the start of the next (a comma is
-        # always between them).
-        queryset = queryset.filter(target_countries__contains=filters.target_country)
+    for name, condition in facet_conditions(filters).items():
+        if name != skip:
+            queryset = queryset.filter(condition)
     return queryset
 
 
@@ -166,119 +189,33 @@ def _on_postgresql(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
 
 
+# The pool's order without a search, and within equally relevant results: served by the partial
+# index technologies_tech_pub_newest.
+NEWEST_FIRST = (F("published_at").desc(nulls_last=True), F("pk").desc())
+
+
 def pool_results(filters: PoolFilters) -> QuerySet[Technology]:
-    """The catalogue's results: by relevance when searching, else the newest entries first."""
+    """The catalogue's results. Without a search, the newest entries first. With one, the
+    entries whose name matches first (ranked on the names' vector, which is stored in the row
+    and cheap to read for every match, unlike the whole document's), then the newest."""
     queryset = pool_filter(pool_base(), filters)
-    newest = [F("published_at").desc(nulls_last=True), "-pk"]
     if not filters.q:
-        return queryset.order_by(*newest)
+        return queryset.order_by(*NEWEST_FIRST)
     if _on_postgresql(queryset):
-        query = SearchQuery(filters.q, config=SEARCH_CONFIG, search_type="websearch")
-        rank = SearchRank(F("search_vector"), query)
+        query = search_query(filters.q, config=SEARCH_CONFIG)
+        if query is None:
+            return queryset.none()
+        rank = SearchRank(F("title_vector"), query)
     else:
-        # The substring fallback ranks a match in the name before one in the summary only.
-        rank = Case(
-            When(name__icontains=filters.q, then=Value(2)),
-            When(name_zh__icontains=filters.q, then=Value(2)),
-            When(summary__icontains=filters.q, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    return queryset.annotate(rank=rank).order_by(F("rank").desc(nulls_last=True), *newest)
+        # The substring fallback ranks a match in a name before one elsewhere.
+        in_name = Q(name__icontains=filters.q)
+        for field, _weight in TITLE_DOCUMENT_ZH:
+            in_name |= Q(**{f"{field}__icontains": filters.q})
+        rank = Case(When(in_name, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return queryset.annotate(rank=rank).order_by(F("rank").desc(nulls_last=True), *NEWEST_FIRST)
 
 
-# --- The facets ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class Facet:
-    name: str  # the query parameter
-    legend: str
-    multiple: bool
-    options: list[FacetOption] = field(default_factory=list)
-    any_label: str = ""  # the "no filter" choice of a single-choice facet
-
-    @property
-    def has_selection(self) -> bool:
-        return any(option.selected for option in self.options)
-
-
-def _grouped(queryset: QuerySet, path: str) -> Counter:
-    rows = queryset.order_by().values(path).annotate(n=Count("pk")).values_list(path, "n")
-    return Counter({value: n for value, n in rows if value not in (None, "")})
-
-
-def _target_country_counts(queryset: QuerySet) -> Counter:
-    """Technologies per target country. The field holds several codes, so the database groups
-    by the whole stored list (at most one row per distinct combination) and each list is split
-    here; a technology counts once per country it names."""
-    counts = Counter()
-    for stored, n in _grouped(queryset, "target_countries").items():
-        for code in set(stored.split(",")):
-            if code:
-                counts[code] += n
-    return counts
-
-
-def _country_options(counts: Counter, selected: str) -> list[FacetOption]:
-    codes = set(counts) | ({selected} if selected else set())
-    options = [
-        FacetOption(code, str(countries.name(code)), counts[code], code == selected)
-        for code in codes
-    ]
-    return sorted(options, key=lambda option: (-option.count, option.label))
-
-
-def pool_facets(filters: PoolFilters, *, green_areas: list[GreenArea]) -> list[Facet]:
-    """The four facets of the catalogue with their counts (four grouped queries)."""
-    base = pool_base()
-    area_counts = _grouped(pool_filter(base, filters, skip="green_area"), "green_area__code")
-    provider_counts = _grouped(
-        pool_filter(base, filters, skip="provider_country"), "provider__country"
-    )
-    trl_counts = _grouped(pool_filter(base, filters, skip="trl"), "trl")
-    target_counts = _target_country_counts(pool_filter(base, filters, skip="target_country"))
-
-    areas = [
-        FacetOption(
-            area.code,
-            area.display_name,
-            area_counts[area.code],
-            area.code == filters.green_area,
-        )
-        for area in green_areas
-        if area_counts[area.code] or area.code == filters.green_area
-    ]
-    levels = [
-        FacetOption(str(level), str(TRL_MEANINGS[level]), trl_counts[level], level in filters.trl)
-        for level in TRL_LEVELS
-    ]
-    return [
-        Facet("green_area", _("Green area"), False, areas, _("All green areas")),
-        Facet(
-            "provider_country",
-            _("Provider country"),
-            False,
-            _country_options(provider_counts, filters.provider_country),
-            _("All provider countries"),
-        ),
-        Facet("trl", _("Technology readiness level"), True, levels),
-        Facet(
-            "target_country",
-            _("Target country"),
-            False,
-            _country_options(target_counts, filters.target_country),
-            _("All target countries"),
-        ),
-    ]
+# --- The chosen filters --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,23 @@ def isolated_cache(settings):
     cache.clear()
 
 
+@pytest.fixture
+def unreachable_cache(settings):
+    """The portal's cache pointed at a Redis that refuses connections (nothing listens on port
+    1); the test's own cache is given back before `isolated_cache` empties it."""
+    test_caches = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "KEY_PREFIX": "test-unreachable",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    yield
+    settings.CACHES = test_caches
+
+
 @pytest.fixture(autouse=True)
 def eager_celery():
     """Run tasks in-process even when REDIS_URL is set for the test run (settings choose

@@ -277,7 +277,6 @@ def load_pool(made, institutions):
                 },
             )
         )
-    Technology.objects.filter(slug__in=technologies).refresh_search_vector()
     for spec in data.TRANSFER_CASES:
         case = made(
             TransferCase.objects.get_or_create(

@@ -6,15 +6,21 @@ the providers' contact details.
 """
 
 import django_filters
+from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.serializers import CountryFieldMixin
-from rest_framework import serializers, viewsets
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters, serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 
 from centres.models import Institution
 from greentech.core.models import GreenArea
+from greentech.core.pagecache import CachedPublicListMixin
+from greentech.core.search import matches_from_the_index
 
 from .. import selectors
 from ..models import (
@@ -26,6 +32,7 @@ from ..models import (
     TechnologyNeed,
     TransferCase,
 )
+from ..pool_facets import POOL_CACHE
 
 
 def country_choices():
@@ -206,15 +213,44 @@ class TechnologyFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class TechnologyViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public technology pool: accepted technologies only; any other slug is a 404."""
+class PoolSearchFilter(filters.SearchFilter):
+    """`?search=` on the pool is the full-text search of `?q=` (through the GIN index), not
+    DRF's substring match over a few columns, which reads every row."""
 
+    def filter_queryset(self, request, queryset, view):
+        text = request.query_params.get(self.search_param, "")
+        return queryset.search(text) if text.strip() else queryset
+
+
+class IndexCountedPaginator(Paginator):
+    """Counts a search's matches from the GIN index (see `matches_from_the_index`); the page
+    itself is read as the planner likes (by name, an index walk that stops early)."""
+
+    @cached_property
+    def count(self) -> int:
+        with matches_from_the_index(self.object_list.db):
+            return Paginator.count.func(self)
+
+
+class PoolPagination(PageNumberPagination):
+    def paginate_queryset(self, queryset, request, view=None):
+        searching = any(request.query_params.get(name, "").strip() for name in ("q", "search"))
+        self.django_paginator_class = IndexCountedPaginator if searching else Paginator
+        return super().paginate_queryset(queryset, request, view)
+
+
+class TechnologyViewSet(CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
+    """The public technology pool: accepted technologies only; any other slug is a 404.
+    Lists without a free-text search are cached for anonymous clients."""
+
+    cache_namespaces = (POOL_CACHE,)
+    filter_backends = [DjangoFilterBackend, PoolSearchFilter, filters.OrderingFilter]
+    pagination_class = PoolPagination
     queryset = selectors.technology_public_list()
     serializer_class = TechnologySerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
     filterset_class = TechnologyFilter
-    search_fields = ["name", "name_zh", "summary"]
     ordering_fields = ["name", "trl", "published_at"]
     ordering = ["name"]
 

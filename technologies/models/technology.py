@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import F, Q
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from greentech.core.models import TimeStampedModel, localized
+from greentech.core.search import search_query, search_trigger_sql
 
 from .states import (
     ALLOWED_TRANSITIONS,
@@ -41,7 +42,9 @@ def not_negative_constraint(field: str, name: str, message) -> models.CheckConst
     )
 
 
-# Full-text search (PostgreSQL): English stemming over the declaration's main texts.
+# Full-text search (PostgreSQL; see greentech.core.search). A trigger keeps two vectors
+# current, whatever writes the row: `search_vector` (everything searched, GIN-indexed) and
+# `title_vector` (the names only, stored in the row itself: what ranks a result first).
 SEARCH_CONFIG = "english"
 SEARCH_DOCUMENT = (
     ("name", "A"),
@@ -50,6 +53,27 @@ SEARCH_DOCUMENT = (
     ("key_performance_indicators", "C"),
     ("applicable_conditions", "D"),
 )
+# The Chinese versions of the texts: searched, as character bigrams, when a query has Chinese
+# characters. Adding one (e.g. ("summary_zh", "B")) is a line here plus a migration that runs
+# `technology_search_trigger()`'s SQL again with the new list (as migration 0006 does).
+SEARCH_DOCUMENT_ZH = (("name_zh", "A"),)
+TITLE_DOCUMENT = (("name", "A"),)
+TITLE_DOCUMENT_ZH = (("name_zh", "A"),)
+
+
+def technology_search_trigger(
+    *, document=SEARCH_DOCUMENT, document_zh=SEARCH_DOCUMENT_ZH
+) -> tuple[list[str], list[str]]:
+    """The SQL of the trigger keeping the technology table's vectors current (for migrations,
+    which pass the lists as they were at that point)."""
+    return search_trigger_sql(
+        table="technologies_technology",
+        vectors={
+            "search_vector": (document, document_zh),
+            "title_vector": (TITLE_DOCUMENT, TITLE_DOCUMENT_ZH),
+        },
+        config=SEARCH_CONFIG,
+    )
 
 
 class TechnologyQuerySet(models.QuerySet):
@@ -59,30 +83,20 @@ class TechnologyQuerySet(models.QuerySet):
     def _on_postgresql(self) -> bool:
         return connections[self.db].vendor == "postgresql"
 
-    def refresh_search_vector(self) -> int:
-        """Recompute `search_vector` for these rows; whoever writes the texts calls it.
-        A no-op returning 0 on databases without full-text search (SQLite)."""
-        if not self._on_postgresql():
-            return 0
-        vector = None
-        for field, weight in SEARCH_DOCUMENT:
-            part = SearchVector(field, weight=weight, config=SEARCH_CONFIG)
-            vector = part if vector is None else vector + part
-        return self.update(search_vector=vector)
-
     def search(self, text: str):
-        """Full text (stemmed, web-search syntax) on PostgreSQL, substring match elsewhere;
-        the Chinese name is matched as a substring everywhere (no Chinese word splitting)."""
+        """Full text on PostgreSQL (English web-search syntax, stemmed; Chinese characters as a
+        phrase of bigrams, see greentech.core.search), through the GIN index. Elsewhere
+        (SQLite) a substring match on the name, the summary and the Chinese texts."""
         text = text.strip()
         if not text:
             return self
         if self._on_postgresql():
-            matches = Q(
-                search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            )
-        else:
-            matches = Q(name__icontains=text) | Q(summary__icontains=text)
-        return self.filter(matches | Q(name_zh__icontains=text))
+            query = search_query(text, config=SEARCH_CONFIG)
+            return self.filter(search_vector=query) if query is not None else self.none()
+        matches = Q(name__icontains=text) | Q(summary__icontains=text)
+        for field, _weight in SEARCH_DOCUMENT_ZH:
+            matches |= Q(**{f"{field}__icontains": text})
+        return self.filter(matches)
 
 
 class Technology(TimeStampedModel):
@@ -189,8 +203,9 @@ class Technology(TimeStampedModel):
         related_name="+",
     )
     staged_at = models.DateTimeField(_("staged at"), null=True, blank=True)
-    # Kept by TechnologyQuerySet.refresh_search_vector(); NULL (never used) on SQLite.
-    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
+    # Kept by a database trigger (see SEARCH_DOCUMENT); NULL (never used) on SQLite.
+    search_vector = SearchVectorField(_("search vector"), null=True, blank=True, editable=False)
+    title_vector = SearchVectorField(_("title vector"), null=True, blank=True, editable=False)
 
     objects = TechnologyQuerySet.as_manager()
 
@@ -204,6 +219,14 @@ class Technology(TimeStampedModel):
             models.Index(fields=["green_area", "status"], name="technologies_tech_area_st_idx"),
             # A GIN index on PostgreSQL; SQLite's schema editor builds a plain index instead.
             GinIndex(fields=["search_vector"], name="technologies_tech_search_gin"),
+            # The published orderings, partial (only the published rows, which every public
+            # query filters): the API by name here; the pool newest first (and the home page's
+            # latest) in migration 0006, PostgreSQL only (SQLite indexes take no NULLS LAST).
+            models.Index(
+                fields=["name", "id"],
+                name="technologies_tech_pub_name",
+                condition=Q(status__in=sorted(PUBLISHED_STATES)),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -83,8 +83,6 @@ def _release(technology: Technology, *, outcome: str, feedback: str, by, note: s
     technology.feedback = feedback
     technology.save(update_fields=["feedback", "modified"])
     technology_transition(technology=technology, to=DECISION_STATUS[outcome], by=by, note=note)
-    if outcome == DecisionOutcome.ACCEPT:
-        Technology.objects.filter(pk=technology.pk).refresh_search_vector()
     emails.decision_released(technology, outcome=outcome)
     return technology
 

@@ -114,10 +114,6 @@ def _check_call_covers(call: CollectionCall, green_area: GreenArea) -> None:
         )
 
 
-def _refresh_search_vector(technology: Technology) -> None:
-    Technology.objects.filter(pk=technology.pk).refresh_search_vector()
-
-
 @transaction.atomic
 def technology_create_draft(
     *,
@@ -162,9 +158,8 @@ def technology_create_draft(
         DECLARATION_FIELDS,
     )
     technology.slug = unique_slug(technology.name)
-    _clean(technology, exclude=["search_vector"])
+    _clean(technology)
     technology.save()
-    _refresh_search_vector(technology)
     return technology
 
 
@@ -184,9 +179,8 @@ def technology_update_draft(*, technology: Technology, by, data: Mapping[str, An
     if technology.name != old_name and technology.published_at is None:
         technology.slug = unique_slug(technology.name, exclude_pk=technology.pk)
         changed.append("slug")
-    _clean(technology, exclude=["search_vector"])
+    _clean(technology)
     technology.save(update_fields=[*changed, "modified"])
-    _refresh_search_vector(technology)
     return technology
 
 

@@ -5,21 +5,20 @@ any other slug (a draft, a submission under review, a rejected, withdrawn or arc
 a 404. Staff curators see declarations in every state in the admin, not on these pages.
 """
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from greentech.core.models import GreenArea, localized
+from greentech.core.pagecache import cache_public_page
 
 from .. import selectors
-from ..pool import (
-    RESULTS_PER_PAGE,
-    TRL_MEANINGS,
-    PoolSearchForm,
-    active_filters,
-    pool_facets,
-    pool_results,
-)
+from ..pool import TRL_MEANINGS, PoolSearchForm, active_filters
+from ..pool_facets import POOL_CACHE, pool_facets
+from ..pool_page import pool_page
+
+
+def _searching(request) -> bool:
+    return bool(request.GET.get("q", "").strip())
 
 
 def _page_links(paginator, page, filters) -> list[dict]:
@@ -39,15 +38,16 @@ def _page_links(paginator, page, filters) -> list[dict]:
 
 
 @require_safe
+@cache_public_page("pool", namespaces=[POOL_CACHE], unless=_searching)
 def pool(request):
     """The catalogue. Invalid filters are ignored and named on the page; a page number out of
-    range shows the last page, one that is not a number the first."""
+    range shows the last page, one that is not a number the first. Anonymous visitors get the
+    pages without a free-text search from the cache."""
     green_areas = list(GreenArea.objects.all())
     form = PoolSearchForm(request.GET, green_areas=green_areas)
     filters, ignored = form.filters()
-    paginator = Paginator(pool_results(filters), RESULTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    technologies = list(page.object_list)
+    found = pool_page(filters, request.GET.get("page"))
+    paginator, page, technologies = found.paginator, found.page, found.technologies
     for technology in technologies:
         technology.trl_meaning = TRL_MEANINGS.get(technology.trl, "")
     context = {
@@ -55,7 +55,7 @@ def pool(request):
         "filters": filters,
         "ignored_filters": ignored,
         "active_filters": active_filters(filters, green_areas=green_areas),
-        "facets": pool_facets(filters, green_areas=green_areas),
+        "facets": pool_facets(filters, green_areas=green_areas, counts=found.counts),
         "page_obj": page,
         "technologies": technologies,
         "page_links": _page_links(paginator, page, filters) if paginator.num_pages > 1 else [],

@@ -31,7 +31,6 @@ def dismiss_url(need):
 
 def indexed(**kwargs) -> Technology:
     technology = PublishedTechnologyFactory(**kwargs)
-    Technology.objects.filter(pk=technology.pk).refresh_search_vector()
     return technology
 
 

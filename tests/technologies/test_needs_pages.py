@@ -30,7 +30,6 @@ def decide_url(need, technology):
 
 def indexed(**kwargs) -> Technology:
     technology = PublishedTechnologyFactory(**kwargs)
-    Technology.objects.filter(pk=technology.pk).refresh_search_vector()
     return technology
 
 

@@ -14,7 +14,6 @@ NOT_PUBLISHED = sorted(set(TechnologyStatus.values) - {TechnologyStatus.ACCEPTED
 
 def indexed(**kwargs) -> Technology:
     technology = PublishedTechnologyFactory(**kwargs)
-    Technology.objects.filter(pk=technology.pk).refresh_search_vector()
     return technology
 
 

@@ -7,10 +7,11 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from technologies.models import IntellectualProperty, Technology, TechnologyStatus
+from technologies.models import IntellectualProperty, TechnologyStatus
 from tests.factories import GreenAreaFactory, InstitutionFactory
 from tests.technologies.factories import (
     ApplicationCaseFactory,
@@ -25,8 +26,11 @@ pytestmark = pytest.mark.django_db
 
 POOL = reverse("technologies:pool")
 NOT_PUBLISHED = sorted(set(TechnologyStatus.values) - {TechnologyStatus.ACCEPTED})
-# Green areas, count, rows, and one grouped query per facet (four); nothing per row.
-LIST_QUERIES = 7
+# Green areas, the count with the four facets (one query on PostgreSQL; a count and one grouped
+# query per facet elsewhere), rows; nothing per row. A search on PostgreSQL reads the count, the
+# facets and the page's ids in one statement, between telling the planner to read matches from
+# the GIN index and telling it back, then loads the page's rows.
+LIST_QUERIES = 5 if connection.vendor == "postgresql" else 7
 # The entry, its application cases, its transfer cases (with partners), their indicators, and
 # the needs it could answer.
 DETAIL_QUERIES = 5
@@ -36,7 +40,6 @@ def indexed(days_ago=1, **kwargs):
     technology = PublishedTechnologyFactory(
         published_at=timezone.now() - dt.timedelta(days=days_ago), **kwargs
     )
-    Technology.objects.filter(pk=technology.pk).refresh_search_vector()
     return technology
 
 
@@ -83,7 +86,6 @@ def test_catalogue_lists_published_technologies_with_their_area_provider_and_trl
 @pytest.mark.parametrize("status", NOT_PUBLISHED)
 def test_unpublished_technology_is_never_listed_nor_reachable(client, status):
     technology = TechnologyFactory(name="Hidden kiln", status=status)
-    Technology.objects.filter(pk=technology.pk).refresh_search_vector()
 
     assert listed(client.get(POOL)) == []
     assert listed(client.get(POOL, {"q": "kiln"})) == []

@@ -3,12 +3,15 @@
 import datetime as dt
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 
 from greentech.core.models import GreenArea
-from technologies.models import Technology, TechnologyStatus
-from technologies.pool import PoolFilters, PoolSearchForm, pool_facets, pool_results
+from technologies.models import TechnologyStatus
+from technologies.pool import RESULTS_PER_PAGE, PoolFilters, PoolSearchForm, pool_results
+from technologies.pool_facets import pool_counts, pool_facets
+from technologies.pool_page import pool_page
 from tests.factories import GreenAreaFactory, InstitutionFactory
 from tests.technologies.factories import PublishedTechnologyFactory, TechnologyFactory
 
@@ -24,7 +27,6 @@ def indexed(days_ago=1, **kwargs):
     technology = PublishedTechnologyFactory(
         published_at=timezone.now() - dt.timedelta(days=days_ago), **kwargs
     )
-    Technology.objects.filter(pk=technology.pk).refresh_search_vector()
     return technology
 
 
@@ -88,8 +90,7 @@ def catalogue():
 def test_results_hold_published_technologies_only():
     accepted = indexed(name="Biochar kiln")
     for status in NOT_PUBLISHED:
-        technology = TechnologyFactory(name=f"Biochar kiln {status}", status=status)
-        Technology.objects.filter(pk=technology.pk).refresh_search_vector()
+        TechnologyFactory(name=f"Biochar kiln {status}", status=status)
 
     assert list(pool_results(PoolFilters())) == [accepted]
     assert list(pool_results(PoolFilters(q="biochar"))) == [accepted]
@@ -220,12 +221,64 @@ def test_a_chosen_option_without_results_stays_listed_so_it_can_be_removed(catal
     assert facet(facets, "trl")["1"] == (0, True)
 
 
-def test_facets_take_a_fixed_number_of_queries(catalogue, django_assert_num_queries):
+def test_count_and_facets_take_one_statement_on_postgresql(catalogue, django_assert_num_queries):
     filters = PoolFilters(q="reed", green_area="water", trl=(7, 9), target_country="KE")
     green_areas = areas()
 
-    with django_assert_num_queries(4):
-        pool_facets(filters, green_areas=green_areas)
+    # On PostgreSQL: one statement, between telling the planner to read the matches from the
+    # GIN index and telling it back.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 5):
+        counts = pool_counts(filters)
+    with django_assert_num_queries(0):
+        pool_facets(filters, green_areas=green_areas, counts=counts)
+
+    assert counts.total == pool_results(filters).count() == 1
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        PoolFilters(),
+        PoolFilters(q="bed"),
+        PoolFilters(green_area="water", trl=(7, 9)),
+        PoolFilters(provider_country="CN", target_country="KE"),
+        PoolFilters(q="filter", provider_country="KE", trl=(1,)),
+    ],
+)
+def test_the_count_is_the_number_of_results(catalogue, filters):
+    assert pool_counts(filters).total == pool_results(filters).count()
+
+
+def test_the_unfiltered_counts_are_cached_until_the_pool_changes(
+    catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    pool_counts(PoolFilters())
+    with django_assert_num_queries(0):
+        assert pool_counts(PoolFilters()).total == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        indexed(name="Fog net", green_area=GreenArea.objects.get(code="water"))
+
+    assert pool_counts(PoolFilters()).total == 4
+
+
+# --- one page ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["1", "2", "9", "0", "x"])
+def test_a_search_page_holds_the_same_results_as_the_ranked_query(number):
+    for days in range(28):
+        indexed(name=f"Reed bed {days}" if days % 4 else f"Bed {days}", days_ago=days + 1)
+    indexed(name="Solar still", summary="A reed mat shades it.", days_ago=30)
+    filters = PoolFilters(q="reed")
+    paginator = Paginator(pool_results(filters), RESULTS_PER_PAGE)
+    expected = paginator.get_page(number)
+
+    found = pool_page(filters, number)
+
+    assert found.page.number == expected.number
+    assert found.paginator.count == paginator.count == 22
+    assert found.technologies == list(expected.object_list)
 
 
 # --- the form --------------------------------------------------------------------------------

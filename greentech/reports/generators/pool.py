@@ -16,10 +16,12 @@ import statistics
 from array import array
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from centres.models import Institution
 from greentech.core.models import GreenArea, localized
-from technologies.models import Technology, TechnologyStatus
+from technologies.models import CollectionCall, Technology, TechnologyStatus
 
 from ..charts import BarChart, Series
 from .base import Figure, ReportDocument, Section, Table, local_date, percent, period_bounds
@@ -162,25 +164,61 @@ def _accepted_headers() -> list[str]:
     ]
 
 
-def _accepted_rows(queryset):
-    for technology in queryset.iterator(chunk_size=chunk_size()):
+def _names(queryset, field: str) -> dict:
+    """{pk: localized `field`} of a small table (areas, calls, providers), read once."""
+    return {obj.pk: localized(obj, field) for obj in queryset.only("pk", field, f"{field}_zh")}
+
+
+def _accepted_rows(accepted):
+    """One row per accepted technology, streamed as plain tuples: the names of the few areas
+    and calls and of the providers are looked up in dicts read once, and each label translated
+    once (100,000 rows of model instances and per-row translations cost more than the file)."""
+    areas = _names(GreenArea.objects.all(), "name")
+    calls = _names(CollectionCall.objects.all(), "title")
+    country_names: dict[str, str] = {}
+    providers = {}
+    provider_ids = accepted.order_by().values("provider_id")
+    for provider in Institution.objects.filter(pk__in=provider_ids).only(
+        "name", "name_zh", "country"
+    ):
+        code = provider.country.code
+        if code not in country_names:
+            country_names[code] = country_name(code)
+        providers[provider.pk] = (localized(provider, "name"), country_names[code])
+    statuses = {value: str(label) for value, label in TechnologyStatus.choices}
+    rows = accepted.values_list(
+        "name",
+        "name_zh",
+        "provider_id",
+        "green_area_id",
+        "trl",
+        "call_id",
+        "submitted_at",
+        "decided_at",
+        "published_at",
+        "status",
+        "valid_until",
+    )
+    chinese = (get_language() or "").startswith("zh")
+    for row in rows.iterator(chunk_size=chunk_size()):
+        name, name_zh, provider_id, area_id, trl, call_id, submitted, decided, published = row[:9]
+        status, valid_until = row[9:]
+        provider_name, provider_country = providers[provider_id]
         days = None
-        if technology.submitted_at and technology.decided_at:
-            days = _round(
-                (technology.decided_at - technology.submitted_at).total_seconds() / SECONDS_PER_DAY
-            )
+        if submitted and decided:
+            days = _round((decided - submitted).total_seconds() / SECONDS_PER_DAY)
         yield [
-            localized(technology, "name"),
-            localized(technology.provider, "name"),
-            country_name(technology.provider.country.code),
-            localized(technology.green_area, "name"),
-            technology.trl,
-            localized(technology.call, "title"),
-            local_date(technology.submitted_at),
-            local_date(technology.decided_at),
-            local_date(technology.published_at),
-            technology.get_status_display(),
-            technology.valid_until,
+            name_zh if chinese and name_zh else name,
+            provider_name,
+            provider_country,
+            areas.get(area_id, ""),
+            trl,
+            calls.get(call_id, ""),
+            local_date(submitted),
+            local_date(decided),
+            local_date(published),
+            statuses.get(status, status),
+            valid_until,
             days,
         ]
 
@@ -198,27 +236,8 @@ def build(parameters: dict) -> ReportDocument:
     durations = _turnaround_days(base, filters)
     median = _round(statistics.median(durations)) if durations else None
     mean = _round(statistics.fmean(durations)) if durations else None
-    accepted = (
-        base.filter(filters["accepted"])
-        .select_related("provider", "green_area", "call")
-        .only(
-            "name",
-            "name_zh",
-            "trl",
-            "status",
-            "valid_until",
-            "submitted_at",
-            "decided_at",
-            "published_at",
-            "provider__name",
-            "provider__name_zh",
-            "provider__country",
-            "green_area__name",
-            "green_area__name_zh",
-            "call__title",
-            "call__title_zh",
-        )
-        .order_by("green_area__position", "green_area__name", "name", "pk")
+    accepted = base.filter(filters["accepted"]).order_by(
+        "green_area__position", "green_area__name", "name", "pk"
     )
 
     subtitle = period_text(start, end)
