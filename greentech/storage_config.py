@@ -35,7 +35,7 @@ AWS_VARIABLES = {
     "AWS_S3_SIGNATURE_VERSION": "signature_version",
     "AWS_LOCATION": "location",
     "AWS_ACCESS_KEY_ID": "access_key",
-    "AWS_SECRET_ACCESS_KEY": "secret_key",
+    "AWS_SECRET_ACCESS_KEY": "secret_key",  # nosec B105 - an option name, not a secret
 }
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 

@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 - runs pg_dump/pg_restore with argument lists, no shell
 import tarfile
 import tempfile
 import time
@@ -94,7 +94,8 @@ def _pg_arguments() -> tuple[list[str], dict]:
 def _run(command: list[str], env: dict) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client).")
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    # The command is pg_dump/pg_restore with arguments built from settings, never a shell line.
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # nosec B603
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[-2000:]}")
 
