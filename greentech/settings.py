@@ -277,11 +277,10 @@ else:
 # Sessions live in the database; with a shared cache they are read through it (cached_db), so
 # every web host sees the same session. A per-process memory cache would keep a logged-out
 # session alive in the other processes: without a shared cache, the database alone.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHE_URL
-    else "django.contrib.sessions.backends.db"
-)
+# A cache outage is a logged miss (greentech/core/sessions.py): the database answers alone.
+SESSION_ENGINE = "greentech.core.sessions" if CACHE_URL else "django.contrib.sessions.backends.db"
+# The longest a session copy lives in the cache (a log-out during a cache outage cannot remove it).
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # --- Celery -----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -234,7 +234,7 @@ def test_with_a_shared_cache_sessions_are_read_through_it_and_kept_in_the_databa
     )
     assert out == repr(
         (
-            "django.contrib.sessions.backends.cached_db",
+            "greentech.core.sessions",
             "django.core.cache.backends.redis.RedisCache",
         )
     )
