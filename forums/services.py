@@ -198,8 +198,8 @@ def registration_tell_owner(*, registration: Registration, client: str | None = 
 
 
 def registration_resend_link(*, registration: Registration) -> bool:
-    """E-mail the registrant their registration's state and links again (after a second attempt
-    with the same address). Sends nothing when the links went out less than
+    """E-mail the registrant their registration's state and links again (staff's admin action).
+    Sends nothing when the links went out less than
     REGISTRATION_RESEND_INTERVAL_MINUTES ago. Returns whether an e-mail was sent."""
     with transaction.atomic():
         registration = registrations.claim_link_resend(KIND, registration)

@@ -160,8 +160,8 @@ def application_tell_owner(*, application: Application, client: str | None = Non
 
 
 def application_resend_link(*, application: Application) -> bool:
-    """E-mail the applicant their application's state and links again (after a second attempt
-    with the same address). Sends nothing when the links went out less than
+    """E-mail the applicant their application's state and links again (staff's admin action).
+    Sends nothing when the links went out less than
     REGISTRATION_RESEND_INTERVAL_MINUTES ago, so the form cannot be used to flood an inbox.
     Returns whether an e-mail was sent."""
     with transaction.atomic():
