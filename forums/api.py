@@ -18,6 +18,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from greentech.core.clientip import client_ip
+from greentech.core.ratelimit import scoped_throttle
+
 from . import selectors, services
 from .exceptions import AlreadyRegistered, ForumsError, InvalidRegistrationLink
 from .models import (
@@ -170,30 +173,34 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
             400: OpenApiResponse(
                 description=_("Field errors, or the event takes no registrations.")
             ),
-            409: OpenApiResponse(description=_("The e-mail address is registered; links re-sent.")),
+            429: OpenApiResponse(
+                description=_("Too many registrations from this client or for this address.")
+            ),
         },
     )
-    @action(detail=True, methods=["post"], permission_classes=[AllowAny])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[AllowAny],
+        throttle_classes=[scoped_throttle("registration", target_field="email")],
+    )
     def register(self, request, slug=None):
-        """Register for the event. The person confirms from the e-mailed link. A second
-        registration with the same e-mail address is refused (409) and the links are e-mailed
-        again to that address; the answer says nothing about the existing registration."""
+        """Register for the event. The person confirms from the e-mailed link. The answer is
+        the same whether or not the e-mail address already has a registration for the event:
+        then nothing is created or changed, and the owner of the address is told by e-mail
+        (with the registration's links), so the answer tells a stranger nothing."""
         event = self.get_object()
         serializer = RegistrationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            registration = services.registration_submit(
+            services.registration_submit(
                 event=event,
                 user=request.user,
                 language=translation.get_language(),
                 **serializer.validated_data,
             )
         except AlreadyRegistered as exc:
-            services.registration_resend_link(registration=exc.existing)
-            return Response(
-                {"detail": exc.messages[0], "status": "already_registered"},
-                status=status.HTTP_409_CONFLICT,
-            )
+            services.registration_tell_owner(registration=exc.existing, client=client_ip(request))
         except ForumsError as exc:
             raise domain_error(exc) from None
         return Response(
@@ -202,7 +209,7 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
                     "Thank you. We have sent you an e-mail: follow its link to confirm your "
                     "registration."
                 ),
-                "status": registration.status,
+                "status": RegistrationStatus.PENDING_CONFIRMATION,
             },
             status=status.HTTP_201_CREATED,
         )

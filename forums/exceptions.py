@@ -14,9 +14,9 @@ class ForumsError(ValidationError):
 class AlreadyRegistered(ForumsError):
     """The e-mail address already has an active registration for the event.
 
-    `existing` is that registration: the caller re-sends its links to that address
-    (`registration_resend_link`) and tells the person to look at their e-mail, without showing
-    anything of the registration itself (whoever typed the address may not own it).
+    `existing` is that registration: a page or the API answers exactly as for a new registration
+    and the owner of the address is told by e-mail (`registration_tell_owner`), so whoever typed the
+    address (who may not own it) learns nothing; the admin shows the message.
     """
 
     def __init__(self, existing, message=None):

@@ -169,6 +169,8 @@ RATE_LIMITS = {
     "verification_resend": {"client": "10/h", "target": "3/h"},
     "invitation": {"client": "60/h", "target": "3/h"},
     "certificate_verify": {"client": "30/10m"},
+    "registration": {"client": "20/h", "target": "5/h"},
+    "registration_links": {"client": "10/h", "target": "5/d"},
 }
 for _override in env.list("RATE_LIMITS", default=[]):
     _name, _rate = [*_override.split("=", 1), ""][:2]
@@ -187,6 +189,11 @@ ACCOUNT_EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int(
 REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=60)
 REGISTRATION_REMINDER_DAYS = env.int("REGISTRATION_REMINDER_DAYS", default=3)
 REGISTRATION_RESEND_INTERVAL_MINUTES = env.int("REGISTRATION_RESEND_INTERVAL_MINUTES", default=2)
+# A second application/registration with an address e-mails its owner at most once per this
+# interval and registration.
+REGISTRATION_NOTICE_INTERVAL_MINUTES = env.int(
+    "REGISTRATION_NOTICE_INTERVAL_MINUTES", default=24 * 60
+)
 
 # Technology pool: attachment caps, reviewer disagreement flag, reminders and re-validation.
 TECHNOLOGY_ATTACHMENT_MAX_BYTES = env.int(

@@ -18,6 +18,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from greentech.core.clientip import client_ip
+from greentech.core.ratelimit import scoped_throttle
+
 from . import selectors, services
 from .exceptions import AlreadyRegistered, InvalidApplicationLink, TrainingError
 from .models import Application, ApplicationStatus, Cohort, CohortStatus, Module, Programme
@@ -196,32 +199,34 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
             400: OpenApiResponse(
                 description=_("Field errors, or the cohort takes no applications.")
             ),
-            409: OpenApiResponse(
-                description=_("The e-mail address already applied; links re-sent.")
+            429: OpenApiResponse(
+                description=_("Too many applications from this client or for this address.")
             ),
         },
     )
-    @action(detail=True, methods=["post"], permission_classes=[AllowAny])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[AllowAny],
+        throttle_classes=[scoped_throttle("registration", target_field="email")],
+    )
     def apply(self, request, slug=None):
-        """Apply to the cohort. The person confirms from the e-mailed link. A second application
-        with the same e-mail address is refused (409) and the links are e-mailed again to that
-        address; the answer says nothing about the existing application."""
+        """Apply to the cohort. The person confirms from the e-mailed link. The answer is the
+        same whether or not the e-mail address already has an application for the cohort: then
+        nothing is created or changed, and the owner of the address is told by e-mail (with
+        the application's links), so the answer tells a stranger nothing."""
         cohort = self.get_object()
         serializer = ApplicationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            application = services.application_submit(
+            services.application_submit(
                 cohort=cohort,
                 user=request.user,
                 language=translation.get_language(),
                 **serializer.validated_data,
             )
         except AlreadyRegistered as exc:
-            services.application_resend_link(application=exc.existing)
-            return Response(
-                {"detail": exc.messages[0], "status": "already_registered"},
-                status=status.HTTP_409_CONFLICT,
-            )
+            services.application_tell_owner(application=exc.existing, client=client_ip(request))
         except TrainingError as exc:
             raise domain_error(exc) from None
         return Response(
@@ -230,7 +235,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
                     "Thank you. We have sent you an e-mail: follow its link to confirm your "
                     "application."
                 ),
-                "status": application.status,
+                "status": ApplicationStatus.PENDING_CONFIRMATION,
             },
             status=status.HTTP_201_CREATED,
         )

@@ -14,9 +14,9 @@ class TrainingError(ValidationError):
 class AlreadyRegistered(TrainingError):
     """The e-mail address already has an active application for the cohort.
 
-    `existing` is that application: the caller re-sends its links to that address
-    (`application_resend_link`) and tells the person to look at their e-mail, without showing
-    anything of the application itself (whoever typed the address may not own it).
+    `existing` is that application: a page or the API answers exactly as for a new application
+    and the owner of the address is told by e-mail (`application_tell_owner`), so whoever typed the
+    address (who may not own it) learns nothing; the admin shows the message.
     """
 
     def __init__(self, existing, message=None):

@@ -60,16 +60,27 @@ def test_register_for_a_closed_event_is_a_400(client):
     assert "closed" in response.json()["non_field_errors"][0]
 
 
-def test_a_second_registration_is_a_409_that_resends_and_reveals_nothing(client):
+def test_a_second_registration_gets_the_new_registration_answer_and_the_owner_an_e_mail(
+    client,
+):
     event = upcoming_event()
-    RegistrationFactory(event=event, email="kofi@example.org", first_name="Hidden")
+    existing = RegistrationFactory(event=event, email="kofi@example.org", first_name="Hidden")
+    before = Registration.objects.values().get(pk=existing.pk)
+    fresh = client.post(
+        register_url(event), {**FORM, "email": "new@example.org"}, content_type="application/json"
+    )
+
     response = client.post(
         register_url(event), {**FORM, "email": "Kofi@Example.org"}, content_type="application/json"
     )
-    assert response.status_code == 409
+
+    assert (response.status_code, response.json()) == (fresh.status_code, fresh.json())
+    assert response.status_code == 201
     assert "Hidden" not in response.content.decode()
-    assert mails_to("kofi@example.org", "forums_links")
-    assert Registration.objects.count() == 1
+    assert Registration.objects.values().get(pk=existing.pk) == before
+    [told] = mails_to("kofi@example.org", "forums_links")
+    assert told.context["manage_url"]
+    assert Registration.objects.filter(email__iexact="kofi@example.org").count() == 1
 
 
 def test_confirm_and_cancel_by_token(client):
