@@ -253,3 +253,23 @@ def test_a_storage_url_sends_every_file_to_the_object_store():
         "settings.STORAGES['default']['OPTIONS']['endpoint_url']",
     )
     assert out == repr(("storages.backends.s3.S3Storage", "http://minio:9000"))
+
+
+def test_the_smtp_timeout_defaults_to_ten_seconds():
+    assert _settings_in_subprocess({}, "settings.EMAIL_TIMEOUT") == "10"
+
+
+def test_the_smtp_timeout_of_the_email_url_is_honoured():
+    out = _settings_in_subprocess(
+        {"EMAIL_URL": "smtp://mail.example.org:25/?timeout=7"},
+        "settings.EMAIL_TIMEOUT, settings.EMAIL_HOST",
+    )
+    assert out == "(7, 'mail.example.org')"
+
+
+def test_email_timeout_overrides_the_url():
+    out = _settings_in_subprocess(
+        {"EMAIL_URL": "smtp://mail.example.org:25/?timeout=7", "EMAIL_TIMEOUT": "3"},
+        "settings.EMAIL_TIMEOUT",
+    )
+    assert out == "3"
