@@ -313,6 +313,8 @@ CELERY_TASK_ROUTES = {
 REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=600)
 REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=660)
 REPORTS_REQUEUE_AFTER_MINUTES = env.int("REPORTS_REQUEUE_AFTER_MINUTES", default=30)
+# A build writes a heartbeat this often; three missed ones fail it (the recovery sweep).
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=30)
 REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=500)
 # Longer than any countdown or time limit a task uses, so an unacked task is not redelivered
 # while it still runs.
