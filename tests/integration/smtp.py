@@ -3,6 +3,7 @@
 Its mode can be switched while it runs:
 - "refuse": the port is bound but not listening, so a connection is refused at once;
 - "stall": a connection is accepted and never answered (no greeting), as a hung server does;
+  with `stall_limit`, only that many connections stall and later ones are answered normally;
 - "accept": a connection gets a normal SMTP dialogue and its message is recorded.
 
 A stalled connection stays stalled until the client gives up, whatever the mode becomes later.
@@ -30,6 +31,7 @@ class SmtpServer:
     deliveries: list[Delivery] = field(default_factory=list)
     connections: dict[str, int] = field(default_factory=lambda: {REFUSE: 0, STALL: 0, ACCEPT: 0})
     stalled_open: int = 0
+    stall_limit: int | None = None
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -82,6 +84,8 @@ class SmtpServer:
                 return
             with self._lock:
                 mode = self.mode
+                if mode == STALL and self.stall_limit is not None:
+                    mode = STALL if self.connections[STALL] < self.stall_limit else ACCEPT
                 self.connections[mode if mode != REFUSE else ACCEPT] += 1
             handler = self._stall if mode == STALL else self._dialogue
             threading.Thread(target=handler, args=(client,), daemon=True).start()
