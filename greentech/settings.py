@@ -246,8 +246,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- E-mail -----------------------------------------------------------------
-# EMAIL_URL like smtp://user:pass@host:587/?tls=True; default prints e-mails to the console.
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL like smtp+tls://user:pass@host:587; default prints e-mails to the console.
+_email_config = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(_email_config)
+# Seconds an SMTP connection may wait for the server (connect and each answer): EMAIL_TIMEOUT,
+# else the URL's `?timeout=` (django-environ leaves it in OPTIONS), else 10. A stalled server
+# then fails the attempt instead of holding the mail worker.
+EMAIL_TIMEOUT = env.int(
+    "EMAIL_TIMEOUT", default=int(_email_config.get("OPTIONS", {}).get("TIMEOUT", 10))
+)
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
@@ -312,6 +319,8 @@ CELERY_TASK_ROUTES = {
 REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=600)
 REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=660)
 REPORTS_REQUEUE_AFTER_MINUTES = env.int("REPORTS_REQUEUE_AFTER_MINUTES", default=30)
+# A build writes a heartbeat this often; three missed ones fail it (the recovery sweep).
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=30)
 REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=500)
 # Longer than any countdown or time limit a task uses, so an unacked task is not redelivered
 # while it still runs.
@@ -320,7 +329,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# Delays before the 2nd, 3rd, ... attempt of an e-mail (s, m, h, d), then it is marked failed.
+NOTIFICATION_RETRY_SCHEDULE = env.str("NOTIFICATION_RETRY_SCHEDULE", default="1m,5m,30m,2h,6h")
+NOTIFICATION_SOFT_TIME_LIMIT = env.int("NOTIFICATION_SOFT_TIME_LIMIT", default=60)
+NOTIFICATION_TIME_LIMIT = env.int("NOTIFICATION_TIME_LIMIT", default=90)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -355,7 +367,7 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 # Load balancers and compose probe the health check over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)

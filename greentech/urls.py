@@ -18,6 +18,8 @@ admin.site.index_title = _("Curation")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
     path("metrics", metrics_view, name="metrics"),
     path("accounts/", include("greentech.accounts.urls")),
     path("figures/", views.figures_page, name="figures"),
