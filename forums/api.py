@@ -166,6 +166,13 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["starts_on", "title", "places_left"]
     ordering = ["-starts_on", "title"]
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "register":
+            # Registering reads the event's own fields: not its organisers, speakers and agenda.
+            return queryset.prefetch_related(None)
+        return queryset
+
     @extend_schema(
         request=RegistrationInputSerializer,
         responses={

@@ -163,7 +163,7 @@ def registration_submit(
         links_sent_at=timezone.now(),
     )
     try:
-        registration.full_clean(exclude=["status", "language"], validate_constraints=False)
+        registrations.validate_fields(registration, exclude=["status", "language"])
     except ValidationError as exc:
         raise ForumsError(exc.message_dict, code="invalid") from None
     with transaction.atomic():

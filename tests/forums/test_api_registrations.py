@@ -2,13 +2,15 @@
 attendance; a person's own registrations."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import ForumEventStatus, Registration, RegistrationStatus
 from forums.signing import make_confirm_token, make_manage_token
-from tests.factories import UserFactory
-from tests.forums.factories import RegistrationFactory
+from tests.factories import InstitutionFactory, UserFactory
+from tests.forums.factories import AgendaItemFactory, RegistrationFactory, SpeakerFactory
 from tests.forums.helpers import confirmed, mails_to, upcoming_event, waitlisted
 from tests.training.factories import ApplicationFactory
 from training.signing import make_manage_token as training_manage_token
@@ -58,6 +60,18 @@ def test_register_for_a_closed_event_is_a_400(client):
     response = client.post(register_url(event), FORM, content_type="application/json")
     assert response.status_code == 400
     assert "closed" in response.json()["non_field_errors"][0]
+
+
+def test_registering_does_not_load_the_events_organisers_speakers_and_agenda(client):
+    event = upcoming_event()
+    AgendaItemFactory(event=event, speakers=[SpeakerFactory(event=event)])
+    event.organisers.add(InstitutionFactory())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(register_url(event), FORM, content_type="application/json")
+    assert response.status_code == 201
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("forums_agendaitem", "forums_speaker", "forums_forumevent_organisers"):
+        assert table not in read
 
 
 def test_a_second_registration_gets_the_new_registration_answer_and_the_owner_an_e_mail(

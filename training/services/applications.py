@@ -136,7 +136,7 @@ def _validate_fields(application: Application) -> None:
     """Field formats and lengths (forms and the API check them first; this is the backstop).
     The one-active-application rule is left to `save_unique`, which says AlreadyRegistered."""
     try:
-        application.full_clean(exclude=["status", "language"], validate_constraints=False)
+        registrations.validate_fields(application, exclude=["status", "language"])
     except ValidationError as exc:
         raise TrainingError(exc.message_dict, code="invalid") from None
 
