@@ -146,8 +146,11 @@ MessageSerializer = inline_serializer(
 )
 
 
-def domain_error(exc: ForumsError) -> serializers.ValidationError:
-    """A domain error as a 400 with field errors (or non_field_errors)."""
+def domain_error(exc: ForumsError) -> Exception:
+    """A domain error as a 400 with field errors (or non_field_errors); one of another kind
+    (a forbidden status change: 409) is left to the API's exception handler."""
+    if exc.status_code != 400:
+        return exc
     return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
@@ -191,7 +194,7 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
         except AlreadyRegistered as exc:
             services.registration_resend_link(registration=exc.existing)
             return Response(
-                {"detail": exc.messages[0], "status": "already_registered"},
+                {"detail": exc.messages[0], "code": exc.error_code, "status": "already_registered"},
                 status=status.HTTP_409_CONFLICT,
             )
         except ForumsError as exc:

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "greentech.core.middleware.RateLimitedPageMiddleware",
+    "greentech.core.middleware.DomainErrorPageMiddleware",
     # Last, as django-axes asks: it sees the login responses of every view.
     "axes.middleware.AxesMiddleware",
 ]
