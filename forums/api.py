@@ -177,7 +177,7 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
         },
     )
     @action(detail=True, methods=["post"], permission_classes=[AllowAny])
-    def register(self, request, slug=None):
+    def register(self, request, slug=None, format=None):
         """Register for the event. The person confirms from the e-mailed link. A second
         registration with the same e-mail address is refused (409) and the links are e-mailed
         again to that address; the answer says nothing about the existing registration."""
@@ -325,7 +325,7 @@ class RegistrationViewSet(
 
     @extend_schema(request=RegistrationTokenSerializer, responses={200: OwnRegistrationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def confirm(self, request):
+    def confirm(self, request, format=None):
         """Confirm a registration with the token of its confirm link: a place, or the waitlist
         with its position. Idempotent."""
         try:
@@ -338,7 +338,7 @@ class RegistrationViewSet(
 
     @extend_schema(request=RegistrationTokenSerializer, responses={200: OwnRegistrationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def cancel(self, request):
+    def cancel(self, request, format=None):
         """Cancel a registration with the token of its manage link. Idempotent."""
         try:
             registration = services.registration_cancel(

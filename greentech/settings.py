@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "greentech.observability.requestid.RequestIdMiddleware",
     "greentech.observability.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL or non-UTF-8 byte in the path, query string or a form: 400 before any view.
+    "greentech.core.badinput.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "greentech.core.middleware.PrivateResponseMiddleware",
@@ -331,7 +333,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "greentech.api_errors.api_exception_handler",
+    # DRF's JSON parser with a nesting limit (JSON_MAX_DEPTH) and no NUL characters; forms too.
+    "DEFAULT_PARSER_CLASSES": [
+        "greentech.core.jsonparser.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "GreenTech Cooperation Portal API",
     "DESCRIPTION": "Centres, joint labs, the green technology pool, trainings and forums.",

@@ -205,7 +205,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
         },
     )
     @action(detail=True, methods=["post"], permission_classes=[AllowAny])
-    def apply(self, request, slug=None):
+    def apply(self, request, slug=None, format=None):
         """Apply to the cohort. The person confirms from the e-mailed link. A second application
         with the same e-mail address is refused (409) and the links are e-mailed again to that
         address; the answer says nothing about the existing application."""
@@ -369,7 +369,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplicationTokenSerializer, responses={200: OwnApplicationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def confirm(self, request):
+    def confirm(self, request, format=None):
         """Confirm an application with the token of its confirm link: a place, the waitlist (with
         its position) or, for a cohort with selection, pending selection. Idempotent."""
         try:
@@ -382,7 +382,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplicationTokenSerializer, responses={200: OwnApplicationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def cancel(self, request):
+    def cancel(self, request, format=None):
         """Cancel an application with the token of its manage link. Idempotent."""
         try:
             application = services.application_cancel(
