@@ -160,6 +160,7 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.public_events()
     serializer_class = ForumEventSerializer
     permission_classes = [AllowAny]
+    write_scopes = {"register": "submit"}  # what an API token needs to write here
     lookup_field = "slug"
     filterset_class = ForumEventFilter
     search_fields = ["title", "title_zh", "short_name", "series", "city", "summary"]
@@ -305,6 +306,8 @@ class RegistrationViewSet(
 
     serializer_class = StaffRegistrationSerializer
     permission_classes = [CanManageRegistrations]
+    # What an API token needs to write: the person's own links, or staff work.
+    write_scopes = {"confirm": "submit", "cancel": "submit", "*": "staff"}
     filterset_class = RegistrationFilter
     search_fields = ["first_name", "last_name", "email", "institution_name"]
     ordering_fields = ["last_name", "created", "status", "waitlist_position"]

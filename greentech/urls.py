@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
+    path("accounts/tokens/", include("greentech.apitokens.urls")),
     path("accounts/", include("greentech.accounts.urls")),
     path("figures/", views.figures_page, name="figures"),
     path("", include("centres.urls")),

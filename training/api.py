@@ -186,6 +186,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.public_cohorts()
     serializer_class = CohortSerializer
     permission_classes = [AllowAny]
+    write_scopes = {"apply": "submit"}  # what an API token needs to write here
     lookup_field = "slug"
     filterset_class = CohortFilter
     search_fields = ["title", "title_zh", "city", "venue", "programme__title"]
@@ -349,6 +350,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     serializer_class = StaffApplicationSerializer
     permission_classes = [CanManageApplications]
+    # What an API token needs to write: the person's own links, or staff work.
+    write_scopes = {"confirm": "submit", "cancel": "submit", "*": "staff"}
     filterset_class = ApplicationFilter
     search_fields = ["first_name", "last_name", "email", "institution_name"]
     ordering_fields = ["last_name", "created", "status", "waitlist_position"]

@@ -79,8 +79,9 @@ def test_anonymous_visitors_are_refused_everything(client, method, suffix):
 
     response = getattr(client, method)(URL + suffix.format(pk=technology.pk))
 
-    assert response.status_code == 403
-    assert "credentials were not provided" in response.json()["detail"]
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert "Bearer" in response["WWW-Authenticate"]
 
 
 def test_a_draft_is_not_in_the_public_pool_api(client):
