@@ -150,10 +150,11 @@ def test_staff_mark_attended(curator_client):
     assert response.json()["status"] == S.ATTENDED
 
 
-def test_marking_a_pending_registrant_attended_is_a_400(curator_client):
+def test_marking_a_pending_registrant_attended_is_a_409(curator_client):
     registration = RegistrationFactory(event=upcoming_event())
     response = curator_client.post(reverse("forum-registration-attended", args=[registration.pk]))
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_not_allowed"
 
 
 def test_others_cannot_mark_attendance(client):
