@@ -2,10 +2,16 @@
 
 PostgreSQL cannot store or compare a text with a NUL character, so a `%00` in a slug, a code,
 a filter or a form field that reaches a query fails inside the database driver. Bytes that are
-not UTF-8 cannot be meant by any client of the portal. `BadInputMiddleware` answers both with
-a 400 wherever they appear: the path, the query string, a form's fields (and uploaded file
-names). JSON bodies are checked by the API's parser (`greentech.core.jsonparser`), which also
-refuses nesting deeper than `JSON_MAX_DEPTH`.
+not UTF-8 cannot be meant by any client of the portal. `BadInputMiddleware` answers with a 400:
+
+- a NUL or non-UTF-8 bytes in the path (URL arguments reach lookups before any form sees them);
+- non-UTF-8 bytes in the query string or an urlencoded form, anywhere;
+- a NUL in the query string or a form's fields (or an uploaded file's name) under `/api/`.
+
+On pages, a NUL in a query parameter or a form field reaches the page's form, which refuses it
+like any other bad value (Django's fields reject NUL characters): the page shows which field
+or filter was wrong, which helps a person more than a bare 400. JSON bodies are checked by the
+API's parser (`greentech.core.jsonparser`), which also refuses nesting past `JSON_MAX_DEPTH`.
 """
 
 from urllib.parse import unquote_to_bytes
@@ -35,10 +41,15 @@ def _bad_path(request) -> bool:
     return "\x00" in request.path_info or _undecodable(unquote_to_bytes(raw_bytes))
 
 
-def _bad_encoded(query: str) -> bool:
-    """A query string (or an urlencoded body) holding a NUL or bytes that are not UTF-8."""
+def _bad_encoded(query: str, *, nul: bool) -> bool:
+    """A query string (or an urlencoded body) holding bytes that are not UTF-8, or (`nul`) a
+    NUL."""
     raw = unquote_to_bytes(query.replace("+", " "))
-    return b"\x00" in raw or _undecodable(raw)
+    return (nul and b"\x00" in raw) or _undecodable(raw)
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
 
 
 def _bad_form(request) -> bool:
@@ -50,8 +61,10 @@ def _bad_form(request) -> bool:
             body = request.body
         except Exception:  # too large: Django answers it
             return False
-        if _bad_encoded(body.decode("latin-1")):
+        if _bad_encoded(body.decode("latin-1"), nul=_is_api(request)):
             return True
+    if not _is_api(request):
+        return False
     try:
         fields = request.POST
         files = request.FILES
@@ -63,7 +76,7 @@ def _bad_form(request) -> bool:
 
 
 def bad_input_response(request, message: str):
-    if request.path_info.startswith("/api/") or "json" in request.META.get("HTTP_ACCEPT", ""):
+    if _is_api(request) or "json" in request.META.get("HTTP_ACCEPT", ""):
         return JsonResponse({"detail": message, "code": "invalid_input"}, status=400)
     return render(
         request,
@@ -74,8 +87,9 @@ def bad_input_response(request, message: str):
 
 
 class BadInputMiddleware:
-    """Refuse a request whose path, query string or form fields hold a NUL character or bytes
-    that are not UTF-8, with a 400 (JSON under /api/, a page elsewhere)."""
+    """Refuse, with a 400 (JSON under /api/, a page elsewhere), a request whose path holds a
+    NUL or bytes that are not UTF-8, whose query string or form holds bytes that are not UTF-8,
+    or, under /api/, whose query string or form fields hold a NUL."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,7 +97,7 @@ class BadInputMiddleware:
     def __call__(self, request):
         if _bad_path(request):
             return bad_input_response(request, _("The address holds characters it cannot hold."))
-        if _bad_encoded(request.META.get("QUERY_STRING", "")):
+        if _bad_encoded(request.META.get("QUERY_STRING", ""), nul=_is_api(request)):
             return bad_input_response(
                 request, _("The query string holds characters it cannot hold.")
             )
