@@ -149,8 +149,11 @@ MessageSerializer = inline_serializer(
 )
 
 
-def domain_error(exc: ForumsError) -> serializers.ValidationError:
-    """A domain error as a 400 with field errors (or non_field_errors)."""
+def domain_error(exc: ForumsError) -> Exception:
+    """A domain error as a 400 with field errors (or non_field_errors); one of another kind
+    (a forbidden status change: 409) is left to the API's exception handler."""
+    if exc.status_code != 400:
+        return exc
     return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
@@ -160,6 +163,7 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.public_events()
     serializer_class = ForumEventSerializer
     permission_classes = [AllowAny]
+    write_scopes = {"register": "submit"}  # what an API token needs to write here
     lookup_field = "slug"
     filterset_class = ForumEventFilter
     search_fields = ["title", "title_zh", "short_name", "series", "city", "summary"]
@@ -191,7 +195,7 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
         permission_classes=[AllowAny],
         throttle_classes=[scoped_throttle("registration", target_field="email")],
     )
-    def register(self, request, slug=None):
+    def register(self, request, slug=None, format=None):
         """Register for the event. The person confirms from the e-mailed link. The answer is
         the same whether or not the e-mail address already has a registration for the event:
         then nothing is created or changed, and the owner of the address is told by e-mail
@@ -316,6 +320,8 @@ class RegistrationViewSet(
 
     serializer_class = StaffRegistrationSerializer
     permission_classes = [CanManageRegistrations]
+    # What an API token needs to write: the person's own links, or staff work.
+    write_scopes = {"confirm": "submit", "cancel": "submit", "*": "staff"}
     filterset_class = RegistrationFilter
     search_fields = ["first_name", "last_name", "email", "institution_name"]
     ordering_fields = ["last_name", "created", "status", "waitlist_position"]
@@ -336,7 +342,7 @@ class RegistrationViewSet(
 
     @extend_schema(request=RegistrationTokenSerializer, responses={200: OwnRegistrationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def confirm(self, request):
+    def confirm(self, request, format=None):
         """Confirm a registration with the token of its confirm link: a place, or the waitlist
         with its position. Idempotent."""
         try:
@@ -349,7 +355,7 @@ class RegistrationViewSet(
 
     @extend_schema(request=RegistrationTokenSerializer, responses={200: OwnRegistrationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def cancel(self, request):
+    def cancel(self, request, format=None):
         """Cancel a registration with the token of its manage link. Idempotent."""
         try:
             registration = services.registration_cancel(

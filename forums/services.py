@@ -23,7 +23,7 @@ from greentech.core.registrations import RegistrationKind
 from greentech.notifications import notify
 
 from . import links
-from .exceptions import AlreadyRegistered, ForumsError
+from .exceptions import AlreadyRegistered, ForumsError, TransitionNotAllowed
 from .models import (
     ACTIVE_STATES,
     ALLOWED_TRANSITIONS,
@@ -48,6 +48,7 @@ KIND = RegistrationKind(
     active_states=ACTIVE_STATES,
     holds_place=HOLDS_PLACE,
     error=ForumsError,
+    transition_error=TransitionNotAllowed,
     transition_message=_("A registration that is %(current)s cannot become %(new)s."),
     confirmed=S.CONFIRMED,
     waitlisted=S.WAITLISTED,

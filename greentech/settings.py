@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "greentech.core",
     "greentech.accounts",
     "greentech.notifications",
+    "greentech.apitokens",
     "centres",
     "labs",
     "technologies",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "greentech.observability.requestid.RequestIdMiddleware",
     "greentech.observability.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL or non-UTF-8 byte in the path, query string or a form: 400 before any view.
+    "greentech.core.badinput.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "greentech.core.middleware.PrivateResponseMiddleware",
@@ -72,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "greentech.core.middleware.RateLimitedPageMiddleware",
+    "greentech.core.middleware.DomainErrorPageMiddleware",
     # Last, as django-axes asks: it sees the login responses of every view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -345,14 +348,34 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # The token first: DRF asks the first class for the 401 challenge (WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "greentech.apitokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "greentech.api_errors.api_exception_handler",
+    # DRF's JSON parser with a nesting limit (JSON_MAX_DEPTH) and no NUL characters; forms too.
+    "DEFAULT_PARSER_CLASSES": [
+        "greentech.core.jsonparser.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "GreenTech Cooperation Portal API",
-    "DESCRIPTION": "Centres, joint labs, the green technology pool, trainings and forums.",
+    "DESCRIPTION": (
+        "Centres, joint labs, the green technology pool, trainings and forums.\n\n"
+        "**Authentication.** Reading public data needs nothing. For everything else, create a "
+        "personal API token on your account page (*My account → API tokens*; the token is "
+        "shown once) and send it with every request as `Authorization: Bearer <token>` (or "
+        "`Authorization: Token <token>`); here, use *Authorize*. A token acts as you, never "
+        "beyond your own permissions, and only within its scopes: `read` (every token), "
+        "`submit` (declare technologies, apply, register), `review` (expert reviews), `staff` "
+        "(curator operations). A missing, wrong, revoked or expired token on a protected "
+        "operation is a 401 with `WWW-Authenticate`; a token without the operation's scope a "
+        "403. In the browser, the session cookie (with the CSRF header) works too."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -175,8 +175,11 @@ MessageSerializer = inline_serializer(
 )
 
 
-def domain_error(exc: TrainingError) -> serializers.ValidationError:
-    """A domain error as a 400 with field errors (or non_field_errors)."""
+def domain_error(exc: TrainingError) -> Exception:
+    """A domain error as a 400 with field errors (or non_field_errors); one of another kind
+    (a forbidden status change: 409) is left to the API's exception handler."""
+    if exc.status_code != 400:
+        return exc
     return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
@@ -186,6 +189,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.public_cohorts()
     serializer_class = CohortSerializer
     permission_classes = [AllowAny]
+    write_scopes = {"apply": "submit"}  # what an API token needs to write here
     lookup_field = "slug"
     filterset_class = CohortFilter
     search_fields = ["title", "title_zh", "city", "venue", "programme__title"]
@@ -210,7 +214,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
         permission_classes=[AllowAny],
         throttle_classes=[scoped_throttle("registration", target_field="email")],
     )
-    def apply(self, request, slug=None):
+    def apply(self, request, slug=None, format=None):
         """Apply to the cohort. The person confirms from the e-mailed link. The answer is the
         same whether or not the e-mail address already has an application for the cohort: then
         nothing is created or changed, and the owner of the address is told by e-mail (with
@@ -351,6 +355,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     serializer_class = StaffApplicationSerializer
     permission_classes = [CanManageApplications]
+    # What an API token needs to write: the person's own links, or staff work.
+    write_scopes = {"confirm": "submit", "cancel": "submit", "*": "staff"}
     filterset_class = ApplicationFilter
     search_fields = ["first_name", "last_name", "email", "institution_name"]
     ordering_fields = ["last_name", "created", "status", "waitlist_position"]
@@ -371,7 +377,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplicationTokenSerializer, responses={200: OwnApplicationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def confirm(self, request):
+    def confirm(self, request, format=None):
         """Confirm an application with the token of its confirm link: a place, the waitlist (with
         its position) or, for a cohort with selection, pending selection. Idempotent."""
         try:
@@ -384,7 +390,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplicationTokenSerializer, responses={200: OwnApplicationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def cancel(self, request):
+    def cancel(self, request, format=None):
         """Cancel an application with the token of its manage link. Idempotent."""
         try:
             application = services.application_cancel(

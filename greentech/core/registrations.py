@@ -38,13 +38,15 @@ from django_countries import countries
 
 from .ratelimit import RateLimited, rate_limit_hit
 
+from .exceptions import InvalidInput
+
 DEFAULT_LINK_MAX_AGE_DAYS = 60
 CONFIRM = "confirm"
 MANAGE = "manage"
 LINK_PURPOSES = (CONFIRM, MANAGE)
 
 
-class InvalidLinkError(ValidationError):
+class InvalidLinkError(InvalidInput):
     """A signed link that was tampered with, has expired or points to nothing."""
 
 
@@ -54,7 +56,8 @@ class RegistrationKind:
 
     `parent_field` names the foreign key to the cohort or event whose row is locked;
     `log_model`/`log_field` the state-change log and its foreign key to the registration.
-    `transition_message` has the placeholders %(current)s and %(new)s.
+    `transition_message` has the placeholders %(current)s and %(new)s; a move the table forbids
+    raises `transition_error` (an `InvalidTransition`, 409 in the API), or `error` if unset.
     """
 
     model: type[models.Model]
@@ -69,6 +72,7 @@ class RegistrationKind:
     confirmed: str = "confirmed"
     waitlisted: str = "waitlisted"
     cancelled: str = "cancelled"
+    transition_error: type[ValidationError] | None = None
 
     @property
     def parent_model(self) -> type[models.Model]:
@@ -134,7 +138,7 @@ def apply_transition(
     if to_status not in kind.allowed_transitions.get(current, frozenset()):
         status_field = kind.model._meta.get_field("status")
         labels = dict(status_field.choices)
-        raise kind.error(
+        raise (kind.transition_error or kind.error)(
             kind.transition_message,
             code="transition_not_allowed",
             params={"current": labels.get(current, current), "new": labels.get(to_status)},

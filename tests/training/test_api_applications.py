@@ -236,7 +236,7 @@ def test_a_bad_manage_token_is_not_found(client):
 
 def test_only_staff_list_applications(client):
     ApplicationFactory()
-    assert client.get(LIST).status_code == 403
+    assert client.get(LIST).status_code == 401  # anonymous: log in (or send a token) first
     client.force_login(UserFactory())
     assert client.get(LIST).status_code == 403
 
@@ -296,7 +296,7 @@ def test_others_cannot_record_attendance(client):
     application = confirmed(cohort)
     url = reverse("application-attendance", args=[application.pk])
     body = {"day": cohort.starts_on.isoformat()}
-    assert client.post(url, body, content_type="application/json").status_code == 403
+    assert client.post(url, body, content_type="application/json").status_code == 401
     client.force_login(UserFactory(email=application.email))
     assert client.post(url, body, content_type="application/json").status_code == 403
     assert not Attendance.objects.exists()
@@ -356,7 +356,7 @@ def test_others_cannot_select(client):
 
 
 def test_my_applications_need_a_login(client):
-    assert client.get(MINE).status_code == 403
+    assert client.get(MINE).status_code == 401
 
 
 def test_my_applications_are_mine_by_account_or_verified_address(client):

@@ -12,7 +12,7 @@ from greentech.core.registrations import RegistrationKind
 from greentech.notifications import notify
 
 from .. import links
-from ..exceptions import TrainingError
+from ..exceptions import TrainingError, TransitionNotAllowed
 from ..models import (
     ACTIVE_STATES,
     ALLOWED_TRANSITIONS,
@@ -33,6 +33,7 @@ KIND = RegistrationKind(
     active_states=ACTIVE_STATES,
     holds_place=HOLDS_PLACE,
     error=TrainingError,
+    transition_error=TransitionNotAllowed,
     transition_message=_("An application that is %(current)s cannot become %(new)s."),
     confirmed=ApplicationStatus.CONFIRMED,
     waitlisted=ApplicationStatus.WAITLISTED,
