@@ -36,9 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .ratelimit import RateLimited, rate_limit_hit
-
 from .exceptions import InvalidInput
+from .ratelimit import RateLimited, rate_limit_hit
 
 DEFAULT_LINK_MAX_AGE_DAYS = 60
 CONFIRM = "confirm"
