@@ -6,13 +6,15 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from greentech.core import exceptions as domain
 
 from .models import ALLOWED_TRANSITIONS, RETRYABLE_STATES, Notification, NotificationStatus
 
@@ -22,7 +24,7 @@ logger = logging.getLogger(__name__)
 LAST_ERROR_MAX_LENGTH = 2000
 
 
-class NotificationError(ValidationError):
+class NotificationError(domain.InvalidTransition):
     """A request on the outbox that its state does not allow (e.g. retrying a sent e-mail)."""
 
 
