@@ -32,12 +32,9 @@ def _undecodable(raw: bytes) -> bool:
 
 
 def _bad_path(request) -> bool:
-    # WSGI hands the path over as bytes in a latin-1 str; Django re-quotes what is not UTF-8.
-    raw = request.META.get("PATH_INFO", "")
-    try:
-        raw_bytes = raw.encode("latin-1")
-    except UnicodeEncodeError:  # not a WSGI string (ASGI, the test client): already text
-        raw_bytes = raw.encode("utf-8", "surrogatepass")
+    # Django has decoded the path already (META["PATH_INFO"] is text): the bytes that were not
+    # UTF-8 are percent-encoded again, so unquoting them finds them; "café" is text, not bytes.
+    raw_bytes = request.path_info.encode("utf-8", "surrogatepass")
     return "\x00" in request.path_info or _undecodable(unquote_to_bytes(raw_bytes))
 
 

@@ -130,3 +130,19 @@ def test_a_nul_in_the_api_is_a_400_with_detail_and_code(client):
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/institutions/café/", "/api/institutions/caf%C3%A9/", "/labs/ü/", "/labs/研究/"]
+)
+def test_an_address_with_letters_beyond_ascii_is_looked_up_not_refused(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/institutions/caf%E9/", "/labs/%FF%FE/"])
+def test_an_address_with_bytes_that_are_not_utf8_is_a_400(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 400
