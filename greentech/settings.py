@@ -318,7 +318,7 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "greentech.core.openapi.PortalAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
@@ -341,6 +341,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"CountryEnum": "django_countries.countries"},
+    # Request bodies get components of their own: read-only fields left out, and a required
+    # text field that refuses blanks says so (minLength 1).
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Security in production ------------------------------------------------
