@@ -47,7 +47,7 @@ CONFIG = schemathesis.Config.from_dict(
         },
         "phases": {
             "examples": {"enabled": True},
-            "coverage": {"enabled": FUZZ},
+            "coverage": {"enabled": FUZZ and os.environ.get("CONTRACT_COVERAGE", "1") == "1"},
             "fuzzing": {"enabled": True},
             "stateful": {"enabled": False},
         },
