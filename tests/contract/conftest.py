@@ -7,6 +7,7 @@ process of their own (`xdist_group`), so they never share a database with other 
 """
 
 import datetime as dt
+import re
 from collections import Counter
 
 import pytest
@@ -46,6 +47,7 @@ KNOWN_PATH_VALUES: dict[tuple[str, str], list] = {}
 # What the run did, printed at the end (see `pytest_terminal_summary`).
 RUN = Counter()
 FAILED_OPERATIONS: set[str] = set()
+FAILURE_KINDS = Counter()
 
 
 def _build_workflow(partner: User, expert: User, curator: User) -> None:
@@ -164,6 +166,9 @@ def auth_headers(contract_data, db):
 def pytest_runtest_logreport(report):
     if report.failed and "test_api_contract" in report.nodeid:
         FAILED_OPERATIONS.add(report.nodeid.split("::", 1)[1])
+        # schemathesis names each failure "- ST<number> <title>" in its report.
+        for kind in set(re.findall(r"- (ST\d+ [^\n]+)", report.longreprtext)):
+            FAILURE_KINDS[kind.strip()] += 1
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -174,5 +179,7 @@ def pytest_terminal_summary(terminalreporter):
         f"operations: {RUN['operations']}  examples: {RUN['examples']}  "
         f"failures: {len(FAILED_OPERATIONS)}"
     )
+    for kind, count in FAILURE_KINDS.most_common():
+        terminalreporter.write_line(f"  {kind}: {count} operation(s) x role(s)")
     for label in sorted(FAILED_OPERATIONS):
         terminalreporter.write_line(f"  failed: {label}")
