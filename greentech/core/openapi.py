@@ -22,9 +22,13 @@ A response the view declares itself keeps its description; it gets the error bod
 declares none.
 """
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_media_type_object
+
+from .models import GreenArea
+from .taxonomy import GREEN_AREAS
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -104,9 +108,38 @@ def allowing_blank(schema: dict) -> dict:
     }
 
 
+def filter_choices(filter_) -> list[str] | None:
+    """The values a one-choice filter accepts (None when it takes any text): its choices, or
+    the taxonomy's codes for a green area chosen by code."""
+    if isinstance(filter_, django_filters.ModelChoiceFilter):
+        queryset = filter_.extra.get("queryset")
+        if getattr(queryset, "model", None) is GreenArea:
+            return [code for code, *_names in GREEN_AREAS]
+        return None
+    if isinstance(filter_, django_filters.ChoiceFilter) and not isinstance(
+        filter_, django_filters.MultipleChoiceFilter
+    ):
+        choices = filter_.extra.get("choices") or []
+        choices = choices() if callable(choices) else choices
+        return [str(value) for value, _label in choices if value != ""]
+    return None
+
+
 class PortalAutoSchema(AutoSchema):
-    """drf-spectacular's AutoSchema plus the error responses each operation can answer, and
-    blank values where a field allows them."""
+    """drf-spectacular's AutoSchema plus the error responses each operation can answer, the
+    values a choice filter accepts, and blank values where a field allows them."""
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        if filterset is None:
+            return parameters
+        for parameter in parameters:
+            values = filter_choices(filterset.base_filters.get(parameter["name"]))
+            if values and "enum" not in parameter.get("schema", {}):
+                # A blank value means "any", as on the directory pages.
+                parameter["schema"] = {"type": "string", "enum": ["", *values]}
+        return parameters
 
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)
