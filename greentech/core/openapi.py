@@ -9,8 +9,9 @@ The bodies are the API's one error format (`greentech.api_errors`):
 Which operation documents which code follows from the view, so a new endpoint is documented
 without a word (`PortalAutoSchema`, the project's `DEFAULT_SCHEMA_CLASS`):
 
-- 400 for an operation with a body (every unsafe method: the services refuse with a 400 too)
-  or query parameters (a filter value it cannot read);
+- 400 for an operation with a body (every unsafe method: the services refuse with a 400 too),
+  query parameters (a filter value it cannot read) or path parameters (undecodable input, e.g.
+  a NUL character);
 - 401 and 403 for an operation that needs a login (its security requirements have no anonymous
   entry); 403 also for every unsafe method (a refusal, or a session without its CSRF token);
 - 404 for an operation with a path parameter (no such object among those you may see) and for
@@ -174,13 +175,14 @@ class PortalAutoSchema(AutoSchema):
     def error_codes(self) -> list[str]:
         unsafe = self.method in UNSAFE_METHODS
         codes = []
-        if unsafe or self.has_query_parameters():
+        has_path_parameter = "{" in self.path
+        if unsafe or self.has_query_parameters() or has_path_parameter:
             codes.append("400")
         if self.needs_login():
             codes.append("401")
         if unsafe or self.needs_login():
             codes.append("403")
-        if "{" in self.path or self._paginated():
+        if has_path_parameter or self._paginated():
             codes.append("404")
         if unsafe:
             codes.append("409")
