@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from .conftest import KNOWN_PATH_VALUES, ROLES, RUN
 
 FUZZ = os.environ.get("CONTRACT_FUZZ") == "1"
-EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "25" if FUZZ else "4"))
+EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "25" if FUZZ else "3"))
 
 CHECKS = [
     not_a_server_error,
