@@ -18,6 +18,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from greentech.core.clientip import client_ip
+from greentech.core.ratelimit import scoped_throttle
+
 from . import selectors, services
 from .exceptions import AlreadyRegistered, ForumsError, InvalidRegistrationLink
 from .models import (
@@ -146,8 +149,11 @@ MessageSerializer = inline_serializer(
 )
 
 
-def domain_error(exc: ForumsError) -> serializers.ValidationError:
-    """A domain error as a 400 with field errors (or non_field_errors)."""
+def domain_error(exc: ForumsError) -> Exception:
+    """A domain error as a 400 with field errors (or non_field_errors); one of another kind
+    (a forbidden status change: 409) is left to the API's exception handler."""
+    if exc.status_code != 400:
+        return exc
     return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
@@ -157,11 +163,19 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.public_events()
     serializer_class = ForumEventSerializer
     permission_classes = [AllowAny]
+    write_scopes = {"register": "submit"}  # what an API token needs to write here
     lookup_field = "slug"
     filterset_class = ForumEventFilter
     search_fields = ["title", "title_zh", "short_name", "series", "city", "summary"]
     ordering_fields = ["starts_on", "title", "places_left"]
     ordering = ["-starts_on", "title"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "register":
+            # Registering reads the event's own fields: not its organisers, speakers and agenda.
+            return queryset.prefetch_related(None)
+        return queryset
 
     @extend_schema(
         request=RegistrationInputSerializer,
@@ -170,30 +184,34 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
             400: OpenApiResponse(
                 description=_("Field errors, or the event takes no registrations.")
             ),
-            409: OpenApiResponse(description=_("The e-mail address is registered; links re-sent.")),
+            429: OpenApiResponse(
+                description=_("Too many registrations from this client or for this address.")
+            ),
         },
     )
-    @action(detail=True, methods=["post"], permission_classes=[AllowAny])
-    def register(self, request, slug=None):
-        """Register for the event. The person confirms from the e-mailed link. A second
-        registration with the same e-mail address is refused (409) and the links are e-mailed
-        again to that address; the answer says nothing about the existing registration."""
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[AllowAny],
+        throttle_classes=[scoped_throttle("registration", target_field="email")],
+    )
+    def register(self, request, slug=None, format=None):
+        """Register for the event. The person confirms from the e-mailed link. The answer is
+        the same whether or not the e-mail address already has a registration for the event:
+        then nothing is created or changed, and the owner of the address is told by e-mail
+        (with the registration's links), so the answer tells a stranger nothing."""
         event = self.get_object()
         serializer = RegistrationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            registration = services.registration_submit(
+            services.registration_submit(
                 event=event,
                 user=request.user,
                 language=translation.get_language(),
                 **serializer.validated_data,
             )
         except AlreadyRegistered as exc:
-            services.registration_resend_link(registration=exc.existing)
-            return Response(
-                {"detail": exc.messages[0], "status": "already_registered"},
-                status=status.HTTP_409_CONFLICT,
-            )
+            services.registration_tell_owner(registration=exc.existing, client=client_ip(request))
         except ForumsError as exc:
             raise domain_error(exc) from None
         return Response(
@@ -202,7 +220,7 @@ class ForumEventViewSet(viewsets.ReadOnlyModelViewSet):
                     "Thank you. We have sent you an e-mail: follow its link to confirm your "
                     "registration."
                 ),
-                "status": registration.status,
+                "status": RegistrationStatus.PENDING_CONFIRMATION,
             },
             status=status.HTTP_201_CREATED,
         )
@@ -302,6 +320,8 @@ class RegistrationViewSet(
 
     serializer_class = StaffRegistrationSerializer
     permission_classes = [CanManageRegistrations]
+    # What an API token needs to write: the person's own links, or staff work.
+    write_scopes = {"confirm": "submit", "cancel": "submit", "*": "staff"}
     filterset_class = RegistrationFilter
     search_fields = ["first_name", "last_name", "email", "institution_name"]
     ordering_fields = ["last_name", "created", "status", "waitlist_position"]
@@ -322,7 +342,7 @@ class RegistrationViewSet(
 
     @extend_schema(request=RegistrationTokenSerializer, responses={200: OwnRegistrationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def confirm(self, request):
+    def confirm(self, request, format=None):
         """Confirm a registration with the token of its confirm link: a place, or the waitlist
         with its position. Idempotent."""
         try:
@@ -335,7 +355,7 @@ class RegistrationViewSet(
 
     @extend_schema(request=RegistrationTokenSerializer, responses={200: OwnRegistrationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def cancel(self, request):
+    def cancel(self, request, format=None):
         """Cancel a registration with the token of its manage link. Idempotent."""
         try:
             registration = services.registration_cancel(

@@ -1,22 +1,23 @@
-"""Domain errors of the forum registration workflow. Each is a ValidationError, so a form shows
-it as a form error and the API as a 400 with the message."""
+"""Domain errors of the forum registration workflow. Each is a domain error of
+`greentech.core.exceptions` (so a ValidationError): a form shows it as a form error, the API
+answers with its kind's status (400, 409 for a duplicate or a forbidden status change)."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from greentech.core import exceptions as domain
 from greentech.core.registrations import InvalidLinkError
 
 
-class ForumsError(ValidationError):
+class ForumsError(domain.DomainError):
     """A request on a forum event or a registration that its state does not allow."""
 
 
-class AlreadyRegistered(ForumsError):
+class AlreadyRegistered(ForumsError, domain.Conflict):
     """The e-mail address already has an active registration for the event.
 
-    `existing` is that registration: the caller re-sends its links to that address
-    (`registration_resend_link`) and tells the person to look at their e-mail, without showing
-    anything of the registration itself (whoever typed the address may not own it).
+    `existing` is that registration: a page or the API answers exactly as for a new registration
+    and the owner of the address is told by e-mail (`registration_tell_owner`), so whoever typed the
+    address (who may not own it) learns nothing; the admin shows the message.
     """
 
     def __init__(self, existing, message=None):
@@ -33,3 +34,7 @@ class AlreadyRegistered(ForumsError):
 
 class InvalidRegistrationLink(ForumsError, InvalidLinkError):
     """A confirm or manage link that was altered, has expired, or whose registration is gone."""
+
+
+class TransitionNotAllowed(ForumsError, domain.InvalidTransition):
+    """A status change the allowed-transitions table does not contain."""

@@ -23,7 +23,7 @@ from greentech.core.registrations import RegistrationKind
 from greentech.notifications import notify
 
 from . import links
-from .exceptions import AlreadyRegistered, ForumsError
+from .exceptions import AlreadyRegistered, ForumsError, TransitionNotAllowed
 from .models import (
     ACTIVE_STATES,
     ALLOWED_TRANSITIONS,
@@ -48,6 +48,7 @@ KIND = RegistrationKind(
     active_states=ACTIVE_STATES,
     holds_place=HOLDS_PLACE,
     error=ForumsError,
+    transition_error=TransitionNotAllowed,
     transition_message=_("A registration that is %(current)s cannot become %(new)s."),
     confirmed=S.CONFIRMED,
     waitlisted=S.WAITLISTED,
@@ -136,7 +137,8 @@ def registration_submit(
 
     Refuses when the event takes no registrations (closed, cancelled, past its deadline) and
     raises AlreadyRegistered when the address already has an active registration for the event
-    (the caller then calls `registration_resend_link` with `error.existing`). A logged-in `user`
+    (the caller then answers as for a new registration and calls `registration_tell_owner` with
+    `error.existing`). A logged-in `user`
     is linked to the registration when the address is theirs.
     """
     ensure_accepts_registrations(event)
@@ -162,7 +164,7 @@ def registration_submit(
         links_sent_at=timezone.now(),
     )
     try:
-        registration.full_clean(exclude=["status", "language"], validate_constraints=False)
+        registrations.validate_fields(registration, exclude=["status", "language"])
     except ValidationError as exc:
         raise ForumsError(exc.message_dict, code="invalid") from None
     with transaction.atomic():
@@ -178,9 +180,27 @@ def registration_submit(
     return registration
 
 
+def registration_tell_owner(*, registration: Registration, client: str | None = None) -> bool:
+    """After a registration with an address that already has `registration` for the event:
+    e-mail its owner its state and links (at most once per registration and
+    REGISTRATION_NOTICE_INTERVAL_MINUTES, within the `registration_links` rate limit). Nothing
+    of the registration changes. Returns whether an e-mail was written."""
+    return registrations.tell_owner_once(
+        KIND,
+        registration,
+        lambda dedupe_key: _send(
+            registration,
+            "forums_links",
+            gettext_noop("Your registration: %(event)s"),
+            dedupe_key=dedupe_key,
+        ),
+        client=client,
+    )
+
+
 def registration_resend_link(*, registration: Registration) -> bool:
-    """E-mail the registrant their registration's state and links again (after a second attempt
-    with the same address). Sends nothing when the links went out less than
+    """E-mail the registrant their registration's state and links again (staff's admin action).
+    Sends nothing when the links went out less than
     REGISTRATION_RESEND_INTERVAL_MINUTES ago. Returns whether an e-mail was sent."""
     with transaction.atomic():
         registration = registrations.claim_link_resend(KIND, registration)
@@ -336,8 +356,11 @@ def _promote(event: ForumEvent, *, by) -> list[Registration]:
     return promoted
 
 
-def _send(registration: Registration, template: str, subject: str, **extra) -> None:
-    """E-mail the registrant through the outbox, in the language they registered in.
+def _send(
+    registration: Registration, template: str, subject: str, *, dedupe_key: str = "", **extra
+):
+    """E-mail the registrant through the outbox, in the language they registered in. Returns
+    the outbox row (None when `dedupe_key` was used already, see `notify`).
 
     `subject` is an untranslated message with an %(event)s placeholder; it is translated here,
     in the registrant's language, like the rest of the context.
@@ -364,11 +387,12 @@ def _send(registration: Registration, template: str, subject: str, **extra) -> N
         if registration.status == S.PENDING_CONFIRMATION:
             context["confirm_url"] = links.confirm_url(registration)
         subject = gettext(subject) % {"event": event.display_title}
-    notify(
+    return notify(
         recipient=registration.email,
         recipient_user=registration.user,
         template=f"notifications/{template}",
         context=context,
         subject=subject,
         language=language,
+        dedupe_key=dedupe_key,
     )

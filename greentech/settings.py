@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "greentech.core",
     "greentech.accounts",
     "greentech.notifications",
+    "greentech.apitokens",
     "centres",
     "labs",
     "technologies",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "greentech.observability.requestid.RequestIdMiddleware",
     "greentech.observability.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL or non-UTF-8 byte in the path, query string or a form: 400 before any view.
+    "greentech.core.badinput.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "greentech.core.middleware.PrivateResponseMiddleware",
@@ -72,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "greentech.core.middleware.RateLimitedPageMiddleware",
+    "greentech.core.middleware.DomainErrorPageMiddleware",
     # Last, as django-axes asks: it sees the login responses of every view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +172,8 @@ RATE_LIMITS = {
     "verification_resend": {"client": "10/h", "target": "3/h"},
     "invitation": {"client": "60/h", "target": "3/h"},
     "certificate_verify": {"client": "30/10m"},
+    "registration": {"client": "20/h", "target": "5/h"},
+    "registration_links": {"client": "10/h", "target": "5/d"},
 }
 for _override in env.list("RATE_LIMITS", default=[]):
     _name, _rate = [*_override.split("=", 1), ""][:2]
@@ -187,6 +192,11 @@ ACCOUNT_EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int(
 REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=60)
 REGISTRATION_REMINDER_DAYS = env.int("REGISTRATION_REMINDER_DAYS", default=3)
 REGISTRATION_RESEND_INTERVAL_MINUTES = env.int("REGISTRATION_RESEND_INTERVAL_MINUTES", default=2)
+# A second application/registration with an address e-mails its owner at most once per this
+# interval and registration.
+REGISTRATION_NOTICE_INTERVAL_MINUTES = env.int(
+    "REGISTRATION_NOTICE_INTERVAL_MINUTES", default=24 * 60
+)
 
 # Technology pool: attachment caps, reviewer disagreement flag, reminders and re-validation.
 TECHNOLOGY_ATTACHMENT_MAX_BYTES = env.int(
@@ -239,8 +249,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- E-mail -----------------------------------------------------------------
-# EMAIL_URL like smtp://user:pass@host:587/?tls=True; default prints e-mails to the console.
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL like smtp+tls://user:pass@host:587; default prints e-mails to the console.
+_email_config = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(_email_config)
+# Seconds an SMTP connection may wait for the server (connect and each answer): EMAIL_TIMEOUT,
+# else the URL's `?timeout=` (django-environ leaves it in OPTIONS), else 10. A stalled server
+# then fails the attempt instead of holding the mail worker.
+EMAIL_TIMEOUT = env.int(
+    "EMAIL_TIMEOUT", default=int(_email_config.get("OPTIONS", {}).get("TIMEOUT", 10))
+)
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
@@ -277,11 +294,10 @@ else:
 # Sessions live in the database; with a shared cache they are read through it (cached_db), so
 # every web host sees the same session. A per-process memory cache would keep a logged-out
 # session alive in the other processes: without a shared cache, the database alone.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHE_URL
-    else "django.contrib.sessions.backends.db"
-)
+# A cache outage is a logged miss (greentech/core/sessions.py): the database answers alone.
+SESSION_ENGINE = "greentech.core.sessions" if CACHE_URL else "django.contrib.sessions.backends.db"
+# The longest a session copy lives in the cache (a log-out during a cache outage cannot remove it).
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=300)
 
 # --- Celery -----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -306,6 +322,8 @@ CELERY_TASK_ROUTES = {
 REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=600)
 REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=660)
 REPORTS_REQUEUE_AFTER_MINUTES = env.int("REPORTS_REQUEUE_AFTER_MINUTES", default=30)
+# A build writes a heartbeat this often; three missed ones fail it (the recovery sweep).
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=30)
 REPORTS_PDF_MAX_ROWS = env.int("REPORTS_PDF_MAX_ROWS", default=500)
 # Longer than any countdown or time limit a task uses, so an unacked task is not redelivered
 # while it still runs.
@@ -314,7 +332,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# Delays before the 2nd, 3rd, ... attempt of an e-mail (s, m, h, d), then it is marked failed.
+NOTIFICATION_RETRY_SCHEDULE = env.str("NOTIFICATION_RETRY_SCHEDULE", default="1m,5m,30m,2h,6h")
+NOTIFICATION_SOFT_TIME_LIMIT = env.int("NOTIFICATION_SOFT_TIME_LIMIT", default=60)
+NOTIFICATION_TIME_LIMIT = env.int("NOTIFICATION_TIME_LIMIT", default=90)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -327,14 +348,34 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # The token first: DRF asks the first class for the 401 challenge (WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "greentech.apitokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "greentech.api_errors.api_exception_handler",
+    # DRF's JSON parser with a nesting limit (JSON_MAX_DEPTH) and no NUL characters; forms too.
+    "DEFAULT_PARSER_CLASSES": [
+        "greentech.core.jsonparser.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "GreenTech Cooperation Portal API",
-    "DESCRIPTION": "Centres, joint labs, the green technology pool, trainings and forums.",
+    "DESCRIPTION": (
+        "Centres, joint labs, the green technology pool, trainings and forums.\n\n"
+        "**Authentication.** Reading public data needs nothing. For everything else, create a "
+        "personal API token on your account page (*My account → API tokens*; the token is "
+        "shown once) and send it with every request as `Authorization: Bearer <token>` (or "
+        "`Authorization: Token <token>`); here, use *Authorize*. A token acts as you, never "
+        "beyond your own permissions, and only within its scopes: `read` (every token), "
+        "`submit` (declare technologies, apply, register), `review` (expert reviews), `staff` "
+        "(curator operations). A missing, wrong, revoked or expired token on a protected "
+        "operation is a 401 with `WWW-Authenticate`; a token without the operation's scope a "
+        "403. In the browser, the session cookie (with the CSRF header) works too."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -352,7 +393,7 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 # Load balancers and compose probe the health check over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)

@@ -18,7 +18,10 @@ admin.site.index_title = _("Curation")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz-live"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
     path("metrics", metrics_view, name="metrics"),
+    path("accounts/tokens/", include("greentech.apitokens.urls")),
     path("accounts/", include("greentech.accounts.urls")),
     path("figures/", views.figures_page, name="figures"),
     path("", include("centres.urls")),

@@ -3,17 +3,18 @@
 import datetime
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from greentech.core.exceptions import InvalidTransition
 
 from .models import ALLOWED_TRANSITIONS, JointLab, LabStatus
 
 logger = logging.getLogger(__name__)
 
 
-class LabStatusError(ValidationError):
+class LabStatusError(InvalidTransition):
     """A status change the lab's state does not allow."""
 
 

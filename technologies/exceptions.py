@@ -1,23 +1,26 @@
 """Domain errors of the technology pool.
 
-Every error is a `ValidationError`, so a form shows it as a form error and the API as a 400
-with a JSON body (`NotPermitted` becomes a 403 there).
+Every error is a domain error of `greentech.core.exceptions` (so also a `ValidationError`): a
+form shows it as a form error, the API answers with its kind's status (400, `NotPermitted` 403,
+`TransitionNotAllowed` 409).
 """
 
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 
+from greentech.core import exceptions as domain
 
-class TechnologyError(ValidationError):
+
+class TechnologyError(domain.DomainError):
     """A request the technology pool refuses, with a clear, translated message."""
 
 
-class TransitionNotAllowed(TechnologyError):
+class TransitionNotAllowed(TechnologyError, domain.InvalidTransition):
     """A status change the allowed-transitions table does not contain."""
 
 
-class NotPermitted(TechnologyError):
+class NotPermitted(TechnologyError, domain.NotPermitted):
     """The person may not do this to this object (e.g. another institution's declaration)."""
 
 

@@ -18,6 +18,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from greentech.core.clientip import client_ip
+from greentech.core.ratelimit import scoped_throttle
+
 from . import selectors, services
 from .exceptions import AlreadyRegistered, InvalidApplicationLink, TrainingError
 from .models import Application, ApplicationStatus, Cohort, CohortStatus, Module, Programme
@@ -172,8 +175,11 @@ MessageSerializer = inline_serializer(
 )
 
 
-def domain_error(exc: TrainingError) -> serializers.ValidationError:
-    """A domain error as a 400 with field errors (or non_field_errors)."""
+def domain_error(exc: TrainingError) -> Exception:
+    """A domain error as a 400 with field errors (or non_field_errors); one of another kind
+    (a forbidden status change: 409) is left to the API's exception handler."""
+    if exc.status_code != 400:
+        return exc
     return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
@@ -183,6 +189,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = selectors.public_cohorts()
     serializer_class = CohortSerializer
     permission_classes = [AllowAny]
+    write_scopes = {"apply": "submit"}  # what an API token needs to write here
     lookup_field = "slug"
     filterset_class = CohortFilter
     search_fields = ["title", "title_zh", "city", "venue", "programme__title"]
@@ -196,32 +203,34 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
             400: OpenApiResponse(
                 description=_("Field errors, or the cohort takes no applications.")
             ),
-            409: OpenApiResponse(
-                description=_("The e-mail address already applied; links re-sent.")
+            429: OpenApiResponse(
+                description=_("Too many applications from this client or for this address.")
             ),
         },
     )
-    @action(detail=True, methods=["post"], permission_classes=[AllowAny])
-    def apply(self, request, slug=None):
-        """Apply to the cohort. The person confirms from the e-mailed link. A second application
-        with the same e-mail address is refused (409) and the links are e-mailed again to that
-        address; the answer says nothing about the existing application."""
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[AllowAny],
+        throttle_classes=[scoped_throttle("registration", target_field="email")],
+    )
+    def apply(self, request, slug=None, format=None):
+        """Apply to the cohort. The person confirms from the e-mailed link. The answer is the
+        same whether or not the e-mail address already has an application for the cohort: then
+        nothing is created or changed, and the owner of the address is told by e-mail (with
+        the application's links), so the answer tells a stranger nothing."""
         cohort = self.get_object()
         serializer = ApplicationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            application = services.application_submit(
+            services.application_submit(
                 cohort=cohort,
                 user=request.user,
                 language=translation.get_language(),
                 **serializer.validated_data,
             )
         except AlreadyRegistered as exc:
-            services.application_resend_link(application=exc.existing)
-            return Response(
-                {"detail": exc.messages[0], "status": "already_registered"},
-                status=status.HTTP_409_CONFLICT,
-            )
+            services.application_tell_owner(application=exc.existing, client=client_ip(request))
         except TrainingError as exc:
             raise domain_error(exc) from None
         return Response(
@@ -230,7 +239,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
                     "Thank you. We have sent you an e-mail: follow its link to confirm your "
                     "application."
                 ),
-                "status": application.status,
+                "status": ApplicationStatus.PENDING_CONFIRMATION,
             },
             status=status.HTTP_201_CREATED,
         )
@@ -346,6 +355,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     serializer_class = StaffApplicationSerializer
     permission_classes = [CanManageApplications]
+    # What an API token needs to write: the person's own links, or staff work.
+    write_scopes = {"confirm": "submit", "cancel": "submit", "*": "staff"}
     filterset_class = ApplicationFilter
     search_fields = ["first_name", "last_name", "email", "institution_name"]
     ordering_fields = ["last_name", "created", "status", "waitlist_position"]
@@ -366,7 +377,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplicationTokenSerializer, responses={200: OwnApplicationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def confirm(self, request):
+    def confirm(self, request, format=None):
         """Confirm an application with the token of its confirm link: a place, the waitlist (with
         its position) or, for a cohort with selection, pending selection. Idempotent."""
         try:
@@ -379,7 +390,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=ApplicationTokenSerializer, responses={200: OwnApplicationSerializer})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny])
-    def cancel(self, request):
+    def cancel(self, request, format=None):
         """Cancel an application with the token of its manage link. Idempotent."""
         try:
             application = services.application_cancel(

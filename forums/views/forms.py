@@ -13,17 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from greentech.core import registrations
+from greentech.core.clientip import client_ip
+from greentech.core.ratelimit import rate_limit_hit
 
 from .. import services, signing
 from ..exceptions import AlreadyRegistered, ForumsError, InvalidRegistrationLink
 from ..forms import RegistrationForm, add_service_error, initial_for_user
-from ..models import ForumEvent, Registration, RegistrationStatus
+from ..models import Registration, RegistrationStatus
 from ..selectors import events_with_places_left
 from .public import registration_window, visible_event
 
 S = RegistrationStatus
-# Remembers, between the form and the page after it, whether the address had registered before.
-REGISTER_OUTCOME_KEY = "forums_register_outcome"
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,6 +40,7 @@ def register(request, slug):
         request.POST if request.method == "POST" else None, initial=initial_for_user(request.user)
     )
     if request.method == "POST" and form.is_valid():
+        rate_limit_hit("registration", request=request, target=form.cleaned_data["email"])
         try:
             services.registration_submit(
                 event=event,
@@ -48,33 +49,26 @@ def register(request, slug):
                 **form.cleaned_data,
             )
         except AlreadyRegistered as exc:
-            # Tell nothing about the existing registration: whoever typed the address may not
-            # own it. Its owner gets the links again by e-mail.
-            services.registration_resend_link(registration=exc.existing)
-            return _after_register(request, event, already=True)
+            # The same page as for a new registration: whoever typed the address may not own
+            # it. Its owner is told by e-mail.
+            services.registration_tell_owner(registration=exc.existing, client=client_ip(request))
+            return redirect("forums:register_sent", slug=event.slug)
         except ForumsError as exc:
             add_service_error(form, exc)
         else:
-            return _after_register(request, event, already=False)
+            return redirect("forums:register_sent", slug=event.slug)
     context["form"] = form
     return render(request, "forums/register.html", context)
 
 
-def _after_register(request, event: ForumEvent, *, already: bool):
-    request.session[REGISTER_OUTCOME_KEY] = {"event": event.pk, "already": already}
-    return redirect("forums:register_sent", slug=event.slug)
-
-
 def register_sent(request, slug):
     """ "Check your e-mail": the same page for a new registration and for an address that had
-    registered before (then its links went to that address again)."""
+    registered before (then its owner got an e-mail about it)."""
     event = visible_event(request, slug)
-    outcome = request.session.pop(REGISTER_OUTCOME_KEY, None) or {}
-    already = outcome.get("event") == event.pk and outcome.get("already", False)
     return render(
         request,
         "forums/register_sent.html",
-        {"event": event, "already": already, "link_days": registrations.link_max_age().days},
+        {"event": event, "link_days": registrations.link_max_age().days},
     )
 
 

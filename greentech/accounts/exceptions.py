@@ -1,8 +1,9 @@
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from greentech.core.exceptions import DomainError
 
-class AccountsError(ValidationError):
+
+class AccountsError(DomainError):
     """A request on accounts, institution links or invitations that their state does not allow;
     the message says why and is shown as a form error or a page message."""
 

@@ -22,6 +22,8 @@ CURATED_APPS = [
 CURATOR_READ_ONLY_APPS = ["auth"]
 # Login failures (django-axes): curators see them and lift lock-outs (deleting the records).
 CURATOR_LOCKOUT_PERMISSIONS = ["view_accessattempt", "delete_accessattempt"]
+# API tokens: curators see them (never a secret: none is stored) and revoke them.
+CURATOR_TOKEN_PERMISSIONS = ["view_apitoken", "change_apitoken"]
 
 
 def curator_permissions():
@@ -29,6 +31,7 @@ def curator_permissions():
         Q(content_type__app_label__in=CURATED_APPS)
         | Q(content_type__app_label__in=CURATOR_READ_ONLY_APPS, codename__startswith="view_")
         | Q(content_type__app_label="axes", codename__in=CURATOR_LOCKOUT_PERMISSIONS)
+        | Q(content_type__app_label="apitokens", codename__in=CURATOR_TOKEN_PERMISSIONS)
     )
 
 

@@ -16,7 +16,8 @@ without a word (`PortalAutoSchema`, the project's `DEFAULT_SCHEMA_CLASS`):
   entry); 403 also for every unsafe method (a refusal, or a session without its CSRF token);
 - 404 for an operation with a path parameter (no such object among those you may see) and for
   a paginated list (a page past the end);
-- 409 for every unsafe method (a state conflict: already registered, already decided ...);
+- 409 for every unsafe method (a state conflict: already registered, already decided ...),
+  and 415 (a body in a media type it does not read);
 - 429 for an operation with a throttle, with its `Retry-After` header.
 
 A response the view declares itself keeps its description; it gets the error body when it
@@ -77,6 +78,7 @@ DESCRIPTIONS = {
     "403": _("Not allowed for you."),
     "404": _("Not found among what you may see."),
     "409": _("Conflicts with the current state."),
+    "415": _("Unsupported media type: send JSON (or the form the operation names)."),
     "429": _("Too many requests: try again after Retry-After seconds."),
 }
 
@@ -186,6 +188,7 @@ class PortalAutoSchema(AutoSchema):
             codes.append("404")
         if unsafe:
             codes.append("409")
+            codes.append("415")
         if self.view.get_throttles():
             codes.append("429")
         return codes

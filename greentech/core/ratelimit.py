@@ -21,10 +21,11 @@ when configured, so every web host sees the same counters):
 - the API, through DRF's throttle protocol:
       throttle_classes = [scoped_throttle("registration", target_field="email")]
 
-Over a limit, `RateLimited` is raised. It is DRF's `Throttled`, so the API answers 429 with
-`Retry-After` by itself; on the site `RateLimitedPageMiddleware` renders the 429 page that says
-when to try again. Counting uses fixed windows (one cache counter per scope, key and window):
-two atomic cache operations per limit and no clock shared between hosts.
+Over a limit, `RateLimited` (the shared domain error of `greentech.core.exceptions`) is raised:
+the API's exception handler answers 429 with `Retry-After`, and on the site
+`DomainErrorPageMiddleware` renders the 429 page that says when to try again. Counting uses
+fixed windows (one cache counter per scope, key and window): two atomic cache operations per
+limit and no clock shared between hosts.
 
 When the cache cannot be reached, limits fail open: the request goes through and a warning is
 logged (`rate limit not applied`). Availability wins over the limit for these endpoints; the
@@ -42,11 +43,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
 from .clientip import client_ip
+from .exceptions import RateLimited
 from .security import fingerprint, security_event
 
 logger = logging.getLogger(__name__)
@@ -68,21 +68,6 @@ class Rate:
             raise ImproperlyConfigured(f"Not a rate: {text!r} (e.g. '10/h' or '5/15m').")
         multiple = int(match.group(2) or 1)
         return cls(count=int(match.group(1)), seconds=multiple * PERIODS[match.group(3)])
-
-
-class RateLimited(Throttled):
-    """Too many attempts in a scope. `wait` is the number of seconds until the next attempt
-    is counted in a fresh window; the API's 429 carries it as `Retry-After`."""
-
-    default_detail = _("Too many attempts. Please try again later.")
-
-    def __init__(self, *, scope: str, wait: int):
-        super().__init__(wait=wait)
-        self.scope = scope
-
-    @property
-    def minutes(self) -> int:
-        return max(math.ceil(self.wait / 60), 1)
 
 
 def enabled() -> bool:

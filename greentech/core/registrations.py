@@ -1,6 +1,7 @@
 """What training applications and forum registrations have in common: places counted under a
 row lock, the waitlist (its order, promotion and renumbering), one active registration per
-e-mail, and the signed links sent to people who have no account.
+e-mail (and the answer to a second one that tells a stranger nothing), and the signed links
+sent to people who have no account.
 
 The domain apps describe their model once with a `RegistrationKind` and call these functions
 from their services; this module imports no domain app.
@@ -33,6 +34,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .exceptions import InvalidInput
+from .ratelimit import RateLimited, rate_limit_hit
 
 DEFAULT_LINK_MAX_AGE_DAYS = 60
 CONFIRM = "confirm"
@@ -40,7 +45,7 @@ MANAGE = "manage"
 LINK_PURPOSES = (CONFIRM, MANAGE)
 
 
-class InvalidLinkError(ValidationError):
+class InvalidLinkError(InvalidInput):
     """A signed link that was tampered with, has expired or points to nothing."""
 
 
@@ -50,7 +55,8 @@ class RegistrationKind:
 
     `parent_field` names the foreign key to the cohort or event whose row is locked;
     `log_model`/`log_field` the state-change log and its foreign key to the registration.
-    `transition_message` has the placeholders %(current)s and %(new)s.
+    `transition_message` has the placeholders %(current)s and %(new)s; a move the table forbids
+    raises `transition_error` (an `InvalidTransition`, 409 in the API), or `error` if unset.
     """
 
     model: type[models.Model]
@@ -65,6 +71,7 @@ class RegistrationKind:
     confirmed: str = "confirmed"
     waitlisted: str = "waitlisted"
     cancelled: str = "cancelled"
+    transition_error: type[ValidationError] | None = None
 
     @property
     def parent_model(self) -> type[models.Model]:
@@ -130,7 +137,7 @@ def apply_transition(
     if to_status not in kind.allowed_transitions.get(current, frozenset()):
         status_field = kind.model._meta.get_field("status")
         labels = dict(status_field.choices)
-        raise kind.error(
+        raise (kind.transition_error or kind.error)(
             kind.transition_message,
             code="transition_not_allowed",
             params={"current": labels.get(current, current), "new": labels.get(to_status)},
@@ -300,6 +307,28 @@ def find_active(kind: RegistrationKind, parent, email: str):
     )
 
 
+def validate_fields(registration, *, exclude: list[str]) -> None:
+    """`full_clean()` of an application or registration (constraints left to `save_unique`),
+    with its `country` checked against the list of codes directly: CountryField's own check
+    walks its choices, which translates and sorts every country name on each call, most of the
+    CPU time of registering. Raises ValidationError with the field errors."""
+    errors: dict[str, list] = {}
+    try:
+        registration.full_clean(exclude=[*exclude, "country"], validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    field = registration._meta.get_field("country")
+    value = getattr(registration, field.attname)
+    code = getattr(value, "code", value) or ""
+    if not code and not field.blank:
+        errors.setdefault("country", []).append(field.error_messages["blank"])
+    elif code and code not in countries:
+        message = field.error_messages["invalid_choice"] % {"value": code}
+        errors.setdefault("country", []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
 def save_unique(kind: RegistrationKind, registration, *, on_duplicate) -> None:
     """Insert a new registration unless its e-mail address already has an active one for the
     same cohort/event; then raise `on_duplicate(existing)`.
@@ -321,6 +350,42 @@ def save_unique(kind: RegistrationKind, registration, *, on_duplicate) -> None:
             raise
         registration.pk = None
         raise on_duplicate(existing) from None
+
+
+def owner_notice_interval_seconds() -> int:
+    minutes = getattr(settings, "REGISTRATION_NOTICE_INTERVAL_MINUTES", 24 * 60)
+    return max(int(minutes), 1) * 60
+
+
+def owner_notice_key(
+    kind: RegistrationKind, registration, *, now: datetime.datetime | None = None
+) -> str:
+    """The outbox's dedupe key of the e-mail that tells a registration's owner about a second
+    attempt with their address: one per registration and REGISTRATION_NOTICE_INTERVAL_MINUTES
+    window (a day by default)."""
+    window = int((now or timezone.now()).timestamp()) // owner_notice_interval_seconds()
+    return f"registrations-again:{kind.model._meta.label_lower}:{registration.pk}:{window}"
+
+
+def tell_owner_once(kind: RegistrationKind, registration, send_links, *, client=None) -> bool:
+    """The answer to a registration with an address that already has an active one for the
+    cohort/event: the caller shows the same page (or API answer) as for a new registration,
+    and the owner of the address gets an e-mail with their registration's state and links
+    instead, so only they learn that it exists.
+
+    `send_links(dedupe_key=...)` writes that e-mail through the outbox and returns the row (or
+    None when the key was used already): at most one e-mail per registration and interval
+    (`owner_notice_key`), and at most what the `registration_links` rate limit allows per
+    client and per address. Over that limit nothing is sent and nothing is raised: a 429 here
+    would tell the stranger that the address is registered. Nothing of the registration itself
+    changes. Returns whether an e-mail was written.
+    """
+    try:
+        rate_limit_hit("registration_links", client=client, target=registration.email)
+    except RateLimited:
+        return False
+    with transaction.atomic():
+        return send_links(dedupe_key=owner_notice_key(kind, registration)) is not None
 
 
 def resend_interval() -> datetime.timedelta:

@@ -95,7 +95,7 @@ class CountryViewSet(viewsets.GenericViewSet):
     def get_serializer_class(self):
         return CountryProfileSerializer if self.action == "retrieve" else CountrySerializer
 
-    def list(self, request):
+    def list(self, request, format=None):
         rows = [
             {"code": code, "name": countries.name(code), "cooperation": cooperation}
             for code, cooperation in selectors.cooperation_by_country().items()

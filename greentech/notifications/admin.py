@@ -8,9 +8,18 @@ from .services import NotificationError, notification_retry
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """The outbox is written by services only: staff read it and retry failed rows."""
+    """The outbox is written by services only: staff read it, retry failed rows and send a row
+    waiting for its next attempt now."""
 
-    list_display = ["recipient", "subject", "status", "attempts", "created", "sent_at"]
+    list_display = [
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created",
+        "sent_at",
+    ]
     list_filter = ["status", "template", "language"]
     search_fields = ["recipient", "subject"]
     date_hierarchy = "created"
@@ -25,6 +34,8 @@ class NotificationAdmin(admin.ModelAdmin):
         "context",
         "status",
         "attempts",
+        "next_attempt_at",
+        "lease_expires_at",
         "last_error",
         "dedupe_key",
         "created",

@@ -1,10 +1,17 @@
 """The e-mail outbox: one row per message, written in the same transaction as the change that
-causes it, sent by a Celery task after commit."""
+causes it, sent by a Celery task after commit.
+
+A row's life: pending (waiting for its next attempt, due at `next_attempt_at`) -> sending (one
+worker claimed it until `lease_expires_at`; the SMTP exchange runs outside any transaction) ->
+sent, or pending again (the attempt failed; the next one is due after the retry schedule's next
+delay), or failed (the schedule is exhausted) -> pending again on a staff retry.
+"""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from greentech.core.models import TimeStampedModel
@@ -12,6 +19,7 @@ from greentech.core.models import TimeStampedModel
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("pending")
+    SENDING = "sending", _("sending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
 
@@ -22,7 +30,11 @@ FINAL_STATES = frozenset({NotificationStatus.SENT, NotificationStatus.FAILED})
 RETRYABLE_STATES = frozenset({NotificationStatus.PENDING, NotificationStatus.FAILED})
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    NotificationStatus.PENDING: frozenset({NotificationStatus.SENT, NotificationStatus.FAILED}),
+    NotificationStatus.PENDING: frozenset({NotificationStatus.SENDING, NotificationStatus.FAILED}),
+    # Pending again: the attempt failed and another is scheduled (or its lease expired).
+    NotificationStatus.SENDING: frozenset(
+        {NotificationStatus.SENT, NotificationStatus.PENDING, NotificationStatus.FAILED}
+    ),
     NotificationStatus.FAILED: frozenset({NotificationStatus.PENDING}),
     NotificationStatus.SENT: frozenset(),
 }
@@ -61,6 +73,20 @@ class Notification(TimeStampedModel):
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        default=timezone.now,
+        help_text=_("A pending e-mail is not tried again before this time."),
+    )
+    lease_expires_at = models.DateTimeField(
+        _("claimed until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "While an e-mail is being sent, no other worker takes it until this time; after it, "
+            "the re-send sweep hands it to another worker (the first one stopped)."
+        ),
+    )
     last_error = models.TextField(_("last error"), blank=True)
     dedupe_key = models.CharField(
         _("deduplication key"),
@@ -78,6 +104,7 @@ class Notification(TimeStampedModel):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["status", "created"], name="notifications_status_created"),
+            models.Index(fields=["status", "next_attempt_at"], name="notifications_status_next"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -90,6 +117,11 @@ class Notification(TimeStampedModel):
                 condition=~Q(status=NotificationStatus.SENT) | Q(sent_at__isnull=False),
                 name="notifications_notification_sent_has_sent_at",
                 violation_error_message=_("A sent notification must record when it was sent."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=NotificationStatus.SENDING) | Q(lease_expires_at__isnull=False),
+                name="notifications_notification_sending_has_lease",
+                violation_error_message=_("A notification being sent must have a lease."),
             ),
         ]
 

@@ -1,45 +1,29 @@
 """Celery tasks of the outbox: thin wrappers over services. Routed to the "notifications" queue
-by the "notifications.*" route in settings."""
+by the "notifications.*" route in settings; run them on a worker of their own (README).
 
-from celery import Task, shared_task
-from django.conf import settings
+Retries are not Celery's: a failed attempt puts the row back to pending with its next attempt
+due after the next delay of NOTIFICATION_RETRY_SCHEDULE, and the every-minute sweep enqueues it
+then. The time limits (NOTIFICATION_SOFT_TIME_LIMIT, NOTIFICATION_TIME_LIMIT; prefork pool only)
+bound a send whatever the SMTP server does; a worker killed at the hard limit leaves the row
+claimed until its lease expires, and the sweep hands it to another worker.
+"""
 
-from .services import (
-    describe_error,
-    notification_mark_failed,
-    notification_send,
-    notifications_resend_unsent,
-)
+from celery import shared_task
 
-# NOTIFICATION_MAX_ATTEMPTS counts every attempt; Celery's max_retries counts the ones after the
-# first.
-MAX_RETRIES = max(int(getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 5)) - 1, 0)
+from .services import notification_send, notifications_resend_unsent, time_limits
 
-
-class NotificationTask(Task):
-    """Marks the row failed once the last retry has failed (Celery calls on_retry, not
-    on_failure, for the attempts before)."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        notification_id = (kwargs or {}).get("notification_id")
-        if notification_id is not None:
-            notification_mark_failed(notification_id=notification_id, error=describe_error(exc))
-        super().on_failure(exc, task_id, args, kwargs, einfo)
+SOFT_TIME_LIMIT, TIME_LIMIT = time_limits()
 
 
 @shared_task(
     name="notifications.send",
-    bind=True,
-    base=NotificationTask,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
     acks_late=True,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
 )
-def task_send_notification(self, *, notification_id: int) -> None:
-    # Returns quietly when the row is gone or already sent.
+def task_send_notification(*, notification_id: int) -> None:
+    # Returns quietly when the row is gone, sent, not due or claimed by another worker; a failed
+    # attempt is recorded on the row and rescheduled, not raised.
     notification_send(notification_id=notification_id)
 
 

@@ -53,6 +53,7 @@ class ReportAdmin(admin.ModelAdmin):
         "error",
         "created",
         "started_at",
+        "heartbeat_at",
         "finished_at",
     ]
     readonly_fields = fields

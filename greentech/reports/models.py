@@ -93,6 +93,15 @@ class Report(models.Model):
     error = models.TextField(_("error"), blank=True)
     created = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Written by the worker every REPORTS_HEARTBEAT_SECONDS while it builds the report: a "
+            "running report without one for a few intervals has lost its worker."
+        ),
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -8,12 +8,15 @@ error kept, e-mail to the requester) -> queued again on a retry.
 import logging
 import secrets
 import tempfile
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -43,8 +46,8 @@ logger = logging.getLogger("greentech.reports")
 
 S = ReportStatus
 ERROR_MAX_LENGTH = 2000
-# How long after the hard time limit a running report counts as abandoned.
-STALE_GRACE_SECONDS = 60
+# A running report whose worker wrote no heartbeat for this many intervals lost its worker.
+STALE_AFTER_HEARTBEATS = 3
 
 
 def time_limits() -> tuple[int, int]:
@@ -53,6 +56,25 @@ def time_limits() -> tuple[int, int]:
     soft = int(getattr(settings, "REPORTS_SOFT_TIME_LIMIT", 600))
     hard = int(getattr(settings, "REPORTS_TIME_LIMIT", 660))
     return soft, max(hard, soft)
+
+
+def heartbeat_interval() -> float:
+    """Seconds between two heartbeats of a build (REPORTS_HEARTBEAT_SECONDS)."""
+    return max(float(getattr(settings, "REPORTS_HEARTBEAT_SECONDS", 30)), 0.1)
+
+
+def stale_after() -> timedelta:
+    """How long without a heartbeat before a running report counts as abandoned."""
+    return timedelta(seconds=STALE_AFTER_HEARTBEATS * heartbeat_interval())
+
+
+def _last_sign_of_life(report: Report):
+    return report.heartbeat_at or report.started_at
+
+
+def _is_abandoned(report: Report, now) -> bool:
+    last = _last_sign_of_life(report)
+    return report.status == S.RUNNING and (last is None or last < now - stale_after())
 
 
 def requeue_after() -> timedelta:
@@ -156,26 +178,62 @@ def _start(report_id: int) -> Report | None:
         if report is None or report.status not in BUILDABLE_STATES:
             return None
         now = timezone.now()
-        if report.status == S.RUNNING:
-            # A second delivery of the task: rebuild only when the first attempt is surely dead
-            # (it started longer ago than the hard time limit allows a build to run).
-            _soft, hard = time_limits()
-            if report.started_at and report.started_at > now - timedelta(seconds=hard):
-                logger.info("Report %s is being built already; skipped.", report.pk)
-                return None
+        if report.status == S.RUNNING and not _is_abandoned(report, now):
+            # A second delivery of the task while the first build still shows signs of life.
+            logger.info("Report %s is being built already; skipped.", report.pk)
+            return None
         _transition(report, S.RUNNING)
         report.started_at = now
+        report.heartbeat_at = now
         report.finished_at = None
         report.progress = 0
         report.error = ""
-        report.save(update_fields=["status", "started_at", "finished_at", "progress", "error"])
+        report.save(
+            update_fields=[
+                "status",
+                "started_at",
+                "heartbeat_at",
+                "finished_at",
+                "progress",
+                "error",
+            ]
+        )
         return report
 
 
 def _save_progress(report_id: int, percent: int) -> None:
     Report.objects.filter(pk=report_id, status=S.RUNNING, progress__lt=percent).update(
-        progress=min(percent, 99)
+        progress=min(percent, 99), heartbeat_at=timezone.now()
     )
+
+
+def _beat(report_id: int) -> None:
+    Report.objects.filter(pk=report_id, status=S.RUNNING).update(heartbeat_at=timezone.now())
+
+
+@contextmanager
+def _heartbeat(report_id: int):
+    """While the block runs, a thread writes the report's heartbeat every
+    REPORTS_HEARTBEAT_SECONDS, also while one long step (a PDF layout) writes no progress. When
+    the worker dies, the heartbeat stops and the recovery sweep notices it."""
+    stop = threading.Event()
+
+    def run():
+        try:
+            while not stop.wait(heartbeat_interval()):
+                _beat(report_id)
+        except Exception:
+            logger.exception("Report %s: the heartbeat stopped.", report_id)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=run, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _file_field():
@@ -247,15 +305,13 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _fail(report_id: int, error: str, *, started_before=None) -> Report | None:
+def _fail(report_id: int, error: str, *, abandoned_at=None) -> Report | None:
     with transaction.atomic():
         report = _locked(report_id)
         if report is None or report.status not in BUILDABLE_STATES:
             return report
-        if started_before is not None and (
-            report.started_at is None or report.started_at >= started_before
-        ):
-            return report  # restarted meanwhile
+        if abandoned_at is not None and not _is_abandoned(report, abandoned_at):
+            return report  # restarted, or a sign of life, meanwhile
         _transition(report, S.FAILED, note=error[:200])
         report.error = error[:ERROR_MAX_LENGTH]
         report.finished_at = timezone.now()
@@ -301,7 +357,8 @@ def report_build(*, report_id: int) -> Report | None:
     if report is None:
         return Report.objects.filter(pk=report_id).first()
     try:
-        file_name = _build_file(report)
+        with _heartbeat(report_id):
+            file_name = _build_file(report)
     except Exception as exc:
         logger.exception("Report %s failed.", report_id)
         return _fail(report_id, _error_text(exc))
@@ -331,23 +388,31 @@ def report_retry(*, report_id: int, by) -> Report:
 
 
 def reports_recover_stale(*, now=None) -> dict[str, int]:
-    """The periodic sweep: fail the reports whose build stopped without a word (the worker was
-    killed, or hit the hard time limit), and enqueue again the reports queued for long (the
-    broker was down when they were requested). Returns how many of each."""
+    """The periodic sweep (every minute): fail the running reports whose worker gave no sign of
+    life for STALE_AFTER_HEARTBEATS heartbeat intervals (it was killed, lost, or hit the hard
+    time limit), so they can be retried at once, and enqueue again the reports queued for long
+    (the broker was down when they were requested). Returns how many of each."""
     now = now or timezone.now()
-    _soft, hard = time_limits()
-    abandoned_before = now - timedelta(seconds=hard + STALE_GRACE_SECONDS)
+    silent_since = now - stale_after()
     failed = 0
-    for report_id in Report.objects.filter(
-        status=S.RUNNING, started_at__lt=abandoned_before
-    ).values_list("pk", flat=True):
+    for report_id in (
+        Report.objects.filter(status=S.RUNNING)
+        .filter(
+            Q(heartbeat_at__lt=silent_since)
+            | Q(heartbeat_at__isnull=True, started_at__lt=silent_since)
+            | Q(heartbeat_at__isnull=True, started_at__isnull=True)
+        )
+        .values_list("pk", flat=True)
+    ):
         report = _fail(
             report_id,
             _(
-                "The build stopped without finishing: the worker was stopped or reached the "
-                "time limit. Retry the report."
-            ),
-            started_before=abandoned_before,
+                "The build stopped without finishing: its worker gave no sign of life for "
+                "%(seconds)s seconds (it was stopped, lost or reached the time limit). Retry "
+                "the report."
+            )
+            % {"seconds": int(stale_after().total_seconds())},
+            abandoned_at=now,
         )
         failed += int(report is not None and report.status == S.FAILED)
     queued = list(

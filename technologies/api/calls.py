@@ -19,6 +19,7 @@ class CallDecisionViewSet(viewsets.GenericViewSet):
     lookup_field = "slug"
     permission_classes = [ActionRules]
     user_rules = {"release_decisions": is_staff_curator}
+    write_scopes = "staff"  # what an API token needs to write here
     serializer_class = ReleasedDecisionsSerializer
 
     @extend_schema(

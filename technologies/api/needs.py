@@ -90,6 +90,7 @@ class NeedMatchViewSet(viewsets.GenericViewSet):
     queryset = selectors.technology_need_public_list()
     lookup_field = "slug"
     permission_classes = [StaffCuratorsDecide]
+    write_scopes = "staff"  # what an API token needs to write here
     serializer_class = MatchSerializer
 
     def get_object(self):

@@ -42,6 +42,7 @@ class ReviewAssignmentViewSet(
     user_rules = dict.fromkeys(
         ["list", "retrieve", "review", "declare_conflict", "other_reviews"], is_expert_reviewer
     )
+    write_scopes = "review"  # what an API token needs to write here
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

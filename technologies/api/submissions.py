@@ -118,6 +118,12 @@ class SubmissionViewSet(
         **dict.fromkeys(STAFF_ACTIONS, is_staff_curator),
     }
     object_rules = dict.fromkeys(PARTNER_ACTIONS, is_provider_partner)
+    # What an API token needs for each write (greentech.apitokens.scopes).
+    write_scopes = {
+        "create": "submit",
+        **dict.fromkeys(PARTNER_ACTIONS, "submit"),
+        **dict.fromkeys(STAFF_ACTIONS, "staff"),
+    }
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -2,13 +2,15 @@
 attendance; a person's own registrations."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import ForumEventStatus, Registration, RegistrationStatus
 from forums.signing import make_confirm_token, make_manage_token
-from tests.factories import UserFactory
-from tests.forums.factories import RegistrationFactory
+from tests.factories import InstitutionFactory, UserFactory
+from tests.forums.factories import AgendaItemFactory, RegistrationFactory, SpeakerFactory
 from tests.forums.helpers import confirmed, mails_to, upcoming_event, waitlisted
 from tests.training.factories import ApplicationFactory
 from training.signing import make_manage_token as training_manage_token
@@ -60,16 +62,39 @@ def test_register_for_a_closed_event_is_a_400(client):
     assert "closed" in response.json()["non_field_errors"][0]
 
 
-def test_a_second_registration_is_a_409_that_resends_and_reveals_nothing(client):
+def test_registering_does_not_load_the_events_organisers_speakers_and_agenda(client):
     event = upcoming_event()
-    RegistrationFactory(event=event, email="kofi@example.org", first_name="Hidden")
+    AgendaItemFactory(event=event, speakers=[SpeakerFactory(event=event)])
+    event.organisers.add(InstitutionFactory())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(register_url(event), FORM, content_type="application/json")
+    assert response.status_code == 201
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    for table in ("forums_agendaitem", "forums_speaker", "forums_forumevent_organisers"):
+        assert table not in read
+
+
+def test_a_second_registration_gets_the_new_registration_answer_and_the_owner_an_e_mail(
+    client,
+):
+    event = upcoming_event()
+    existing = RegistrationFactory(event=event, email="kofi@example.org", first_name="Hidden")
+    before = Registration.objects.values().get(pk=existing.pk)
+    fresh = client.post(
+        register_url(event), {**FORM, "email": "new@example.org"}, content_type="application/json"
+    )
+
     response = client.post(
         register_url(event), {**FORM, "email": "Kofi@Example.org"}, content_type="application/json"
     )
-    assert response.status_code == 409
+
+    assert (response.status_code, response.json()) == (fresh.status_code, fresh.json())
+    assert response.status_code == 201
     assert "Hidden" not in response.content.decode()
-    assert mails_to("kofi@example.org", "forums_links")
-    assert Registration.objects.count() == 1
+    assert Registration.objects.values().get(pk=existing.pk) == before
+    [told] = mails_to("kofi@example.org", "forums_links")
+    assert told.context["manage_url"]
+    assert Registration.objects.filter(email__iexact="kofi@example.org").count() == 1
 
 
 def test_confirm_and_cancel_by_token(client):
@@ -119,7 +144,7 @@ def test_a_bad_manage_token_is_not_found(client):
 
 def test_only_staff_list_registrations(client):
     RegistrationFactory()
-    assert client.get(LIST).status_code == 403
+    assert client.get(LIST).status_code == 401  # anonymous: log in (or send a token) first
     client.force_login(UserFactory())
     assert client.get(LIST).status_code == 403
 
@@ -150,10 +175,11 @@ def test_staff_mark_attended(curator_client):
     assert response.json()["status"] == S.ATTENDED
 
 
-def test_marking_a_pending_registrant_attended_is_a_400(curator_client):
+def test_marking_a_pending_registrant_attended_is_a_409(curator_client):
     registration = RegistrationFactory(event=upcoming_event())
     response = curator_client.post(reverse("forum-registration-attended", args=[registration.pk]))
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_not_allowed"
 
 
 def test_others_cannot_mark_attendance(client):
@@ -176,7 +202,7 @@ def test_my_registrations(client):
 
 
 def test_my_registrations_need_a_login(client):
-    assert client.get(MINE).status_code == 403
+    assert client.get(MINE).status_code == 401
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
+from django_countries import Countries
 
 from forums import services
 from forums.exceptions import AlreadyRegistered, ForumsError
@@ -77,6 +78,27 @@ def test_an_event_that_is_not_open_refuses_registrations(status, code):
     with pytest.raises(ForumsError) as error:
         register(upcoming_event(status=status))
     assert error.value.code == code
+
+
+@pytest.mark.parametrize("country, error", [("XX", "not a valid choice"), ("", "cannot be blank")])
+def test_an_invalid_or_missing_country_is_a_field_error(country, error):
+    with pytest.raises(ForumsError) as raised:
+        register(upcoming_event(), country=country, first_name="")
+    assert error in raised.value.message_dict["country"][0]
+    assert "first_name" in raised.value.message_dict  # the other fields' errors are kept
+    assert not Registration.objects.exists()
+
+
+def test_the_country_is_checked_without_listing_every_country(monkeypatch):
+    """Listing the countries translates and sorts every name: far too slow for each of many
+    registrations arriving at once."""
+
+    def listing(self):
+        raise AssertionError("the country list was walked")
+
+    monkeypatch.setattr(Countries, "__iter__", listing)
+    registration = register(upcoming_event(), country="KE")
+    assert registration.country.code == "KE"
 
 
 def test_a_second_registration_with_the_same_email_is_refused_with_the_first():

@@ -138,6 +138,9 @@ class CeleryWorker:
         self.mail_dir = mail_dir
         self.hostname = f"integration-{uuid.uuid4().hex[:8]}@%h"
         self.process: subprocess.Popen | None = None
+        self.queues = WORKER_QUEUES
+        # Time limits need the prefork pool: a test may ask for it, e.g. ["-c", "2"].
+        self.pool_options = ["--pool=solo", "--concurrency=1"]
 
     @property
     def is_running(self) -> bool:
@@ -153,7 +156,7 @@ class CeleryWorker:
         assert self.process is None, "this worker was started already"
         command = [
             sys.executable, "-m", "celery", "-A", "greentech", "worker",
-            "-Q", ",".join(WORKER_QUEUES), "--pool=solo", "--concurrency=1", "-l", "info",
+            "-Q", ",".join(self.queues), *self.pool_options, "-l", "info",
             "-n", self.hostname, "--without-heartbeat", "--without-gossip", "--without-mingle",
         ]  # fmt: skip
         with self.log_path.open("wb") as log:

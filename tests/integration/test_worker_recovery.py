@@ -1,8 +1,8 @@
 """What survives a worker's death, and what a job run twice does, with real workers on Redis.
 
 A worker killed (SIGKILL) in the middle of sending an e-mail has not acknowledged the task
-(`acks_late`), so Redis keeps it; once the visibility timeout passes, the next worker gets it
-and sends the e-mail exactly once (the row lock and the status in the outbox decide).
+(`acks_late`), so Redis keeps it, and its outbox row stays claimed until the claim's lease
+expires; then the re-send sweep hands it to the next worker, which sends it exactly once.
 """
 
 import datetime as dt
@@ -10,12 +10,13 @@ import time
 import uuid
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from greentech.notifications.models import Notification, NotificationStatus
+from greentech.notifications.services import notifications_resend_unsent
 from technologies.tasks import task_send_review_reminders
 from tests.integration.conftest import CeleryWorker
+from tests.integration.smtp import ACCEPT, STALL, SmtpServer
 from tests.integration.test_worker_sends_notification import (
     _notify_committed,
     _wait_until,
@@ -30,6 +31,7 @@ pytestmark = [
 ]
 
 VISIBILITY_TIMEOUT_SECONDS = 2
+LEASE_SECONDS = 6
 
 
 def _second_worker(first: CeleryWorker, tmp_path) -> CeleryWorker:
@@ -39,36 +41,54 @@ def _second_worker(first: CeleryWorker, tmp_path) -> CeleryWorker:
 def test_a_worker_killed_while_sending_loses_nothing_and_the_next_sends_once(
     celery_worker_factory, celery_broker, tmp_path
 ):
-    celery_worker_factory.env["CELERY_VISIBILITY_TIMEOUT"] = str(VISIBILITY_TIMEOUT_SECONDS)
+    server = SmtpServer(mode=STALL).start()
+    celery_worker_factory.env.pop("EMAIL_FILE_PATH")
+    celery_worker_factory.env.update(
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT_SECONDS),
+        EMAIL_URL=server.url,
+        EMAIL_TIMEOUT="60",  # the send hangs until the worker is killed
+        # The lease is twice the hard time limit (the solo pool enforces neither limit).
+        NOTIFICATION_SOFT_TIME_LIMIT=str(LEASE_SECONDS // 2),
+        NOTIFICATION_TIME_LIMIT=str(LEASE_SECONDS // 2),
+    )
     subject = f"Killed mid-send {uuid.uuid4().hex}"
     notification = _notify_committed(subject)
     first = celery_worker_factory
 
-    # Hold the outbox row: the worker's task blocks on it, mid-send, until we let go.
-    with transaction.atomic():
-        Notification.objects.select_for_update().get(pk=notification.pk)
+    try:
+        # The worker claimed the row and waits for the SMTP greeting: kill it there.
         first.start()
-        _wait_until(lambda: "Task notifications.send[" in first.output(), first, "the task")
+        _wait_until(lambda: server.stalled_open == 1, first, "the stalled SMTP connection")
         first.process.kill()
         first.process.wait(timeout=20)
 
-    notification.refresh_from_db()
-    assert notification.status == NotificationStatus.PENDING
-    assert celery_broker.unacked_count() == 1  # delivered, never acknowledged: kept by Redis
-    assert first.mail_files() == []
-
-    # A starting worker restores messages unacknowledged for longer than the visibility timeout
-    # (then again only every 100 s): start it once the timeout has passed.
-    time.sleep(VISIBILITY_TIMEOUT_SECONDS + 1)
-    second = _second_worker(first, tmp_path).start()
-    try:
-        _wait_until_sent(notification, second)
+        notification.refresh_from_db()
+        assert notification.status == NotificationStatus.SENDING
         assert notification.attempts == 1
-        [mail_file] = second.mail_files()
-        assert f"Subject: {subject}" in mail_file.read_text()
-        _wait_until(lambda: celery_broker.unacked_count() == 0, second, "the acknowledgement")
+        assert celery_broker.unacked_count() == 1  # delivered, never acknowledged: kept by Redis
+        assert server.deliveries == []
+
+        server.set_mode(ACCEPT)
+        # A starting worker restores messages unacknowledged for longer than the visibility
+        # timeout: start it once the timeout has passed. The restored task finds the row claimed
+        # (until its lease expires) and does nothing; the sweep hands it over after the lease.
+        time.sleep(VISIBILITY_TIMEOUT_SECONDS + 1)
+        second = _second_worker(first, tmp_path).start()
+        try:
+
+            def swept_and_sent():
+                notifications_resend_unsent()  # what celery beat runs every minute
+                notification.refresh_from_db()
+                return notification.status == NotificationStatus.SENT
+
+            _wait_until(swept_and_sent, second, "the e-mail sent after the lease expired")
+            assert notification.attempts == 2  # the killed attempt counts
+            assert server.subjects() == [subject]
+            _wait_until(lambda: celery_broker.unacked_count() == 0, second, "the acknowledgement")
+        finally:
+            second.stop()
     finally:
-        second.stop()
+        server.stop()
 
 
 def test_the_review_reminder_job_run_twice_sends_one_reminder(celery_worker_process, celery_broker):

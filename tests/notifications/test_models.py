@@ -1,4 +1,5 @@
 import contextlib
+from datetime import timedelta
 from itertools import permutations
 
 import pytest
@@ -8,14 +9,16 @@ from django.utils import timezone
 from greentech.notifications.models import (
     ALLOWED_TRANSITIONS,
     FINAL_STATES,
+    RETRYABLE_STATES,
     Notification,
     NotificationStatus,
 )
 from greentech.notifications.services import (
     NotificationError,
+    notification_attempt_done,
+    notification_claim,
     notification_mark_failed,
     notification_retry,
-    notification_send,
 )
 
 from .factories import NotificationFactory
@@ -34,6 +37,7 @@ def test_the_transition_table_covers_every_state():
     assert set(ALLOWED_TRANSITIONS) == set(NotificationStatus.values)
     assert ALLOWED_TRANSITIONS[NotificationStatus.SENT] == frozenset()
     assert {NotificationStatus.SENT, NotificationStatus.FAILED} == FINAL_STATES
+    assert NotificationStatus.SENDING not in RETRYABLE_STATES
 
 
 def _apply(service, notification):
@@ -44,21 +48,41 @@ def _apply(service, notification):
     return notification.status
 
 
+def _back_to_pending(notification_id):
+    """A staff retry (from failed) and a failed attempt (from sending) lead back to pending."""
+    with contextlib.suppress(NotificationError):
+        notification_retry(notification_id=notification_id)
+    attempt = Notification.objects.get(pk=notification_id).attempts
+    notification_attempt_done(notification_id=notification_id, attempt=attempt, error="refused")
+
+
+def _attempt_succeeded(notification_id):
+    attempt = Notification.objects.get(pk=notification_id).attempts
+    notification_attempt_done(notification_id=notification_id, attempt=attempt)
+
+
 SERVICES_BY_TARGET = {
-    NotificationStatus.SENT: notification_send,
+    NotificationStatus.SENDING: lambda notification_id: notification_claim(
+        notification_id=notification_id
+    ),
+    NotificationStatus.SENT: _attempt_succeeded,
     NotificationStatus.FAILED: lambda notification_id: notification_mark_failed(
         notification_id=notification_id, error="gave up"
     ),
-    NotificationStatus.PENDING: lambda notification_id: notification_retry(
-        notification_id=notification_id
-    ),
+    NotificationStatus.PENDING: _back_to_pending,
 }
 
 
 @pytest.mark.parametrize(("old", "new"), list(permutations(NotificationStatus.values, 2)))
 def test_services_follow_the_transition_table(old, new, mailoutbox):
-    sent_at = timezone.now() if old == NotificationStatus.SENT else None
-    notification = NotificationFactory(status=old, sent_at=sent_at)
+    notification = NotificationFactory(
+        status=old,
+        attempts=1,
+        sent_at=timezone.now() if old == NotificationStatus.SENT else None,
+        lease_expires_at=timezone.now() + timedelta(hours=1)
+        if old == NotificationStatus.SENDING
+        else None,
+    )
 
     reached = _apply(SERVICES_BY_TARGET[new], notification)
 
@@ -66,6 +90,13 @@ def test_services_follow_the_transition_table(old, new, mailoutbox):
         assert reached == new
     else:
         assert reached == old
+
+
+def test_a_row_being_sent_without_a_lease_is_refused():
+    notification = NotificationFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(status=NotificationStatus.SENDING)
 
 
 def test_str_names_subject_and_recipient():

@@ -7,7 +7,7 @@ from django_celery_beat.models import PeriodicTask
 
 from greentech import celery_app
 from greentech.notifications.models import NotificationStatus
-from greentech.notifications.services import max_attempts
+from greentech.notifications.services import lease_duration
 from greentech.notifications.tasks import (
     task_resend_unsent_notifications,
     task_send_notification,
@@ -34,25 +34,28 @@ def test_the_task_returns_quietly_when_the_row_is_gone(mailoutbox):
     assert mailoutbox == []
 
 
-def test_the_task_retries_then_marks_the_row_failed(failing_mail_backend):
+def test_a_failed_attempt_is_recorded_and_rescheduled_not_raised(failing_mail_backend):
     notification = NotificationFactory()
 
     result = task_send_notification.apply(kwargs={"notification_id": notification.pk})
 
-    assert result.failed()
+    assert result.successful()
     notification.refresh_from_db()
-    assert notification.status == NotificationStatus.FAILED
-    assert notification.attempts == max_attempts()
+    assert notification.status == NotificationStatus.PENDING
+    assert notification.attempts == 1
     assert notification.last_error == "ConnectionRefusedError: SMTP server said no"
 
 
-def test_the_task_settings_match_the_outbox_contract():
+def test_the_task_settings_match_the_outbox_contract(settings):
     assert task_send_notification.name == "notifications.send"
-    assert task_send_notification.max_retries == max_attempts() - 1
     assert task_send_notification.acks_late is True
-    assert task_send_notification.retry_backoff is True
-    assert task_send_notification.retry_backoff_max == 600
-    assert task_send_notification.retry_jitter is True
+    assert not getattr(task_send_notification, "autoretry_for", ())  # the schedule retries
+    assert (task_send_notification.soft_time_limit, task_send_notification.time_limit) == (
+        settings.NOTIFICATION_SOFT_TIME_LIMIT,
+        settings.NOTIFICATION_TIME_LIMIT,
+    )
+    # A claimed row outlives the task that claimed it: only a stopped worker lets it expire.
+    assert lease_duration().total_seconds() > task_send_notification.time_limit
 
 
 @pytest.mark.parametrize("task", [task_send_notification, task_resend_unsent_notifications])
@@ -68,19 +71,23 @@ def test_the_resend_task_returns_how_many_it_enqueued():
     assert result.result == 0
 
 
-def test_the_resend_sweep_is_scheduled_with_beat_every_ten_minutes():
-    # Run the data migration's function again: a transactional test elsewhere in this process
-    # may have flushed the row the migration made. Creating it is idempotent.
-    migration = importlib.import_module(
+def test_the_resend_sweep_is_scheduled_with_beat_every_minute():
+    # Run the data migrations' functions again: a transactional test elsewhere in this process
+    # may have flushed the row the migrations made. Creating it is idempotent.
+    created = importlib.import_module(
         "greentech.notifications.migrations.0002_resend_unsent_periodic_task"
     )
-    migration.add_periodic_task(django_apps, None)
-    migration.add_periodic_task(django_apps, None)
+    every_minute = importlib.import_module(
+        "greentech.notifications.migrations.0004_notification_lease_and_schedule"
+    )
+    created.add_periodic_task(django_apps, None)
+    created.add_periodic_task(django_apps, None)
+    every_minute.sweep_every_minute(django_apps, None)
     assert PeriodicTask.objects.filter(task="notifications.resend_unsent").count() == 1
     periodic = PeriodicTask.objects.select_related("interval").get(
         task="notifications.resend_unsent"
     )
 
     assert periodic.enabled
-    assert (periodic.interval.every, periodic.interval.period) == (10, "minutes")
+    assert (periodic.interval.every, periodic.interval.period) == (1, "minutes")
     assert json.loads(periodic.kwargs) == {"older_than_minutes": 10}

@@ -7,7 +7,7 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from greentech.reports import generators
+from greentech.reports import generators, services
 from greentech.reports.exceptions import InvalidParameters, NotPermitted, TransitionNotAllowed
 from greentech.reports.generators.base import ReportDocument, Section, Table
 from greentech.reports.models import Report, ReportKind, ReportStatus
@@ -276,10 +276,15 @@ def test_a_build_running_elsewhere_is_left_alone(curator):
     assert report.started_at == started
 
 
-def test_a_build_abandoned_past_the_time_limit_is_built_again(curator, settings):
-    settings.REPORTS_TIME_LIMIT = 660
+def test_a_build_whose_worker_went_silent_is_built_again_on_redelivery(curator, settings):
+    settings.REPORTS_HEARTBEAT_SECONDS = 30
     started = timezone.now() - datetime.timedelta(seconds=700)
-    report = ReportFactory(requested_by=curator, status=S.RUNNING, started_at=started)
+    report = ReportFactory(
+        requested_by=curator,
+        status=S.RUNNING,
+        started_at=started,
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=91),
+    )
 
     report_build(report_id=report.pk)
 
@@ -316,14 +321,17 @@ def test_progress_is_saved_while_the_rows_are_written(curator, monkeypatch):
 def test_the_recovery_sweep_fails_abandoned_builds_and_requeues_forgotten_ones(
     curator, settings, run_on_commit
 ):
-    settings.REPORTS_TIME_LIMIT = 660
+    settings.REPORTS_HEARTBEAT_SECONDS = 30
     settings.REPORTS_REQUEUE_AFTER_MINUTES = 30
     now = timezone.now()
     abandoned = ReportFactory(
         requested_by=curator, status=S.RUNNING, started_at=now - datetime.timedelta(hours=1)
     )
-    busy = ReportFactory(
-        requested_by=curator, status=S.RUNNING, started_at=now - datetime.timedelta(minutes=2)
+    busy = ReportFactory(  # a long build whose worker is alive
+        requested_by=curator,
+        status=S.RUNNING,
+        started_at=now - datetime.timedelta(hours=2),
+        heartbeat_at=now - datetime.timedelta(seconds=20),
     )
     forgotten = ReportFactory(requested_by=curator)
     Report.objects.filter(pk=forgotten.pk).update(created=now - datetime.timedelta(hours=2))
@@ -341,3 +349,97 @@ def test_the_recovery_sweep_fails_abandoned_builds_and_requeues_forgotten_ones(
     }
     abandoned.refresh_from_db()
     assert abandoned.error.startswith("The build stopped without finishing")
+
+
+@pytest.mark.parametrize(
+    ("silent_seconds", "status"),
+    [(60, S.RUNNING), (89, S.RUNNING), (91, S.FAILED), (600, S.FAILED)],
+)
+def test_a_running_report_fails_after_three_missed_heartbeats(
+    curator, settings, silent_seconds, status
+):
+    settings.REPORTS_HEARTBEAT_SECONDS = 30
+    now = timezone.now()
+    report = ReportFactory(
+        requested_by=curator,
+        status=S.RUNNING,
+        started_at=now - datetime.timedelta(hours=1),
+        heartbeat_at=now - datetime.timedelta(seconds=silent_seconds),
+    )
+
+    reports_recover_stale(now=now)
+
+    report.refresh_from_db()
+    assert report.status == status
+
+
+def test_a_dead_build_is_failed_with_a_clear_message_and_can_be_retried(
+    curator, settings, run_on_commit, mailoutbox
+):
+    settings.REPORTS_HEARTBEAT_SECONDS = 30
+    now = timezone.now()
+    report = ReportFactory(
+        requested_by=curator,
+        status=S.RUNNING,
+        started_at=now - datetime.timedelta(minutes=5),
+        heartbeat_at=now - datetime.timedelta(minutes=2),
+    )
+
+    assert run_on_commit(reports_recover_stale, now=now) == {"failed": 1, "requeued": 0}
+
+    report.refresh_from_db()
+    assert report.status == S.FAILED
+    assert report.is_retryable
+    assert report.error == (
+        "The build stopped without finishing: its worker gave no sign of life for 90 seconds "
+        "(it was stopped, lost or reached the time limit). Retry the report."
+    )
+    assert report.transitions.last().to_status == S.FAILED
+    assert [m.subject for m in mailoutbox] == ["Your report failed"]
+
+    run_on_commit(report_retry, report_id=report.pk, by=curator)
+
+    report.refresh_from_db()
+    assert report.status == S.DONE
+
+
+def test_a_heartbeat_during_the_sweep_keeps_the_report_running(curator, settings, monkeypatch):
+    """The sweep re-checks under the row lock: a build that beat after it was listed lives on."""
+    settings.REPORTS_HEARTBEAT_SECONDS = 30
+    now = timezone.now()
+    report = ReportFactory(
+        requested_by=curator,
+        status=S.RUNNING,
+        started_at=now - datetime.timedelta(hours=1),
+        heartbeat_at=now - datetime.timedelta(minutes=5),
+    )
+    locked = services._locked
+
+    def beat_then_lock(report_id):
+        Report.objects.filter(pk=report_id).update(heartbeat_at=timezone.now())
+        return locked(report_id)
+
+    monkeypatch.setattr(services, "_locked", beat_then_lock)
+
+    assert reports_recover_stale(now=now)["failed"] == 0
+    report.refresh_from_db()
+    assert report.status == S.RUNNING
+
+
+def test_the_build_starts_with_a_heartbeat_and_progress_renews_it(curator):
+    report = _request(curator)
+    seen = []
+    original = services._save_progress
+
+    def record(report_id, percent):
+        original(report_id, percent)
+        seen.append(Report.objects.values_list("heartbeat_at", flat=True).get(pk=report_id))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "_save_progress", record)
+        report_build(report_id=report.pk)
+
+    assert seen and all(beat is not None for beat in seen)
+    assert seen == sorted(seen)
+    report.refresh_from_db()
+    assert report.started_at <= report.heartbeat_at

@@ -1,10 +1,14 @@
 """The reports page: who reaches it, requesting, live status, downloading, retrying."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from greentech.reports.models import Report, ReportKind, ReportStatus
+from greentech.reports.services import reports_recover_stale
 from tests.factories import ExpertFactory, InstitutionFactory, PartnerFactory
 from tests.reports.builders import pool_world
 from tests.reports.conftest import workbook_rows
@@ -182,6 +186,33 @@ def test_a_failed_row_shows_the_error_and_a_retry_button(curator_client, curator
 
     assert "RuntimeError: boom" in html
     assert reverse("reports:retry", args=[report.pk]) in html
+
+
+def test_a_build_whose_worker_died_becomes_retryable_on_the_page(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORTS_HEARTBEAT_SECONDS = 30
+    pool_world()
+    partner = PartnerFactory()
+    client.force_login(partner)
+    now = timezone.now()
+    report = ReportFactory(
+        requested_by=partner,
+        status=S.RUNNING,
+        started_at=now - datetime.timedelta(minutes=3),
+        heartbeat_at=now - datetime.timedelta(minutes=2),
+    )
+    reports_recover_stale(now=now)
+
+    html = client.get(reverse("reports:status", args=[report.pk])).content.decode()
+    assert "its worker gave no sign of life for 90 seconds" in html
+    assert reverse("reports:retry", args=[report.pk]) in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:retry", args=[report.pk]), follow=True)
+
+    assert "The report is queued again." in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == S.DONE
 
 
 def test_the_requester_downloads_the_file(client, django_capture_on_commit_callbacks):

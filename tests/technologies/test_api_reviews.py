@@ -80,8 +80,8 @@ def test_non_experts_get_a_403(client, assignment, make_user):
     assert post(api, f"{URL}{assignment.pk}/review/", review_body(assignment)).status_code == 403
 
 
-def test_anonymous_visitors_get_a_403(client, assignment):
-    assert client.get(URL).status_code == 403
+def test_anonymous_visitors_get_a_401(client, assignment):
+    assert client.get(URL).status_code == 401
 
 
 def test_an_expert_posts_a_review_once(client, assignment):

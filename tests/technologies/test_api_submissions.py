@@ -79,8 +79,9 @@ def test_anonymous_visitors_are_refused_everything(client, method, suffix):
 
     response = getattr(client, method)(URL + suffix.format(pk=technology.pk))
 
-    assert response.status_code == 403
-    assert "credentials were not provided" in response.json()["detail"]
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert "Bearer" in response["WWW-Authenticate"]
 
 
 def test_a_draft_is_not_in_the_public_pool_api(client):
@@ -190,13 +191,14 @@ def test_a_partner_saves_draft_fields_and_sees_field_errors(client):
     assert set(refused.json()) == {"trl", "contact_email"}
 
 
-def test_changing_a_submitted_declaration_is_a_400(client):
+def test_changing_a_submitted_declaration_is_a_409_conflict_with_its_state(client):
     technology = TechnologyFactory(status=S.SUBMITTED)
 
     response = patch(as_user(client, technology.submitted_by), detail(technology), {"trl": 3})
 
-    assert response.status_code == 400
-    assert "only while it is a draft" in response.json()["non_field_errors"][0]
+    assert response.status_code == 409
+    assert "only while it is a draft" in response.json()["detail"]
+    assert response.json()["code"]
 
 
 def test_submitting_an_incomplete_draft_lists_everything_by_step(client):
@@ -226,7 +228,8 @@ def test_a_partner_submits_and_withdraws(client):
 
     assert (submitted.status_code, submitted.json()["status"]) == (200, "submitted")
     assert (withdrawn.status_code, withdrawn.json()["status"]) == (200, "withdrawn")
-    assert post(api, detail(technology, "withdraw/")).status_code == 400
+    # Withdrawing twice: the state no longer allows it (409, a forbidden status change).
+    assert post(api, detail(technology, "withdraw/")).status_code == 409
 
 
 def test_a_partner_uploads_and_removes_attachments(client):
@@ -493,7 +496,7 @@ def test_release_decisions_for_an_unknown_call_is_a_404(curator_client):
 def test_anonymous_visitors_cannot_release_decisions(client):
     call = open_call()
 
-    assert post(client, f"/api/collection-calls/{call.slug}/release-decisions/").status_code == 403
+    assert post(client, f"/api/collection-calls/{call.slug}/release-decisions/").status_code == 401
 
 
 def test_a_user_without_role_sees_an_empty_list(client):

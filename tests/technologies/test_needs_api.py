@@ -122,10 +122,10 @@ def test_partners_and_experts_get_403(client, need, technology, make_user):
     assert not NeedMatch.objects.exists()
 
 
-def test_anonymous_callers_get_403(client, need, technology):
+def test_anonymous_callers_get_401(client, need, technology):
     response = client.post(confirm_url(need), {"technology": technology.slug})
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert not NeedMatch.objects.exists()
 
 
@@ -161,5 +161,5 @@ def test_confirming_a_technology_outside_the_pool_is_a_400_saying_why(curator_cl
 
 
 def test_reading_matches_is_get_only_for_the_public(client, need):
-    assert client.post(matches_url(need)).status_code in (403, 405)
-    assert client.get(confirm_url(need)).status_code in (403, 405)
+    assert client.post(matches_url(need)).status_code in (401, 405)
+    assert client.get(confirm_url(need)).status_code in (401, 405)

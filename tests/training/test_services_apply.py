@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone, translation
+from django_countries import Countries
 
 from tests.factories import UserFactory
 from tests.training.helpers import mails_to, templates_sent_to, upcoming_cohort
@@ -81,6 +82,15 @@ def test_an_invalid_country_is_a_field_error():
     with pytest.raises(TrainingError) as error:
         apply(upcoming_cohort(), country="XX")
     assert "country" in error.value.message_dict
+
+
+def test_the_country_is_checked_without_listing_every_country(monkeypatch):
+    def listing(self):
+        raise AssertionError("the country list was walked")
+
+    monkeypatch.setattr(Countries, "__iter__", listing)
+    application = apply(upcoming_cohort(), country="KE")
+    assert application.country.code == "KE"
 
 
 def test_applying_after_the_deadline_is_refused_with_the_reason():

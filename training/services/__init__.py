@@ -8,6 +8,7 @@ from .applications import (
     application_resend_link,
     application_select,
     application_submit,
+    application_tell_owner,
     application_transition,
     cohort_fill_from_waitlist,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "application_resend_link",
     "application_select",
     "application_submit",
+    "application_tell_owner",
     "application_transition",
     "applications_send_start_reminders",
     "attendance_mark",

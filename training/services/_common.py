@@ -12,7 +12,7 @@ from greentech.core.registrations import RegistrationKind
 from greentech.notifications import notify
 
 from .. import links
-from ..exceptions import TrainingError
+from ..exceptions import TrainingError, TransitionNotAllowed
 from ..models import (
     ACTIVE_STATES,
     ALLOWED_TRANSITIONS,
@@ -33,6 +33,7 @@ KIND = RegistrationKind(
     active_states=ACTIVE_STATES,
     holds_place=HOLDS_PLACE,
     error=TrainingError,
+    transition_error=TransitionNotAllowed,
     transition_message=_("An application that is %(current)s cannot become %(new)s."),
     confirmed=ApplicationStatus.CONFIRMED,
     waitlisted=ApplicationStatus.WAITLISTED,
@@ -73,8 +74,9 @@ def cohort_gives_places(cohort: Cohort) -> bool:
     return cohort.status != CohortStatus.CANCELLED and cohort.ends_on >= timezone.localdate()
 
 
-def send(application: Application, template: str, subject: str, **extra) -> None:
-    """E-mail the applicant through the outbox, in the language they applied in.
+def send(application: Application, template: str, subject: str, *, dedupe_key: str = "", **extra):
+    """E-mail the applicant through the outbox, in the language they applied in. Returns the
+    outbox row (None when `dedupe_key` was used already, see `notify`).
 
     `subject` is an untranslated message with a %(cohort)s placeholder; it is translated here,
     in the applicant's language, like the rest of the context.
@@ -102,11 +104,12 @@ def send(application: Application, template: str, subject: str, **extra) -> None
         if application.status == ApplicationStatus.PENDING_CONFIRMATION:
             context["confirm_url"] = links.confirm_url(application)
         subject = gettext(subject) % {"cohort": cohort.display_title}
-    notify(
+    return notify(
         recipient=application.email,
         recipient_user=application.user,
         template=f"notifications/{template}",
         context=context,
         subject=subject,
         language=language,
+        dedupe_key=dedupe_key,
     )

@@ -85,7 +85,8 @@ def application_submit(
 
     Refuses when the cohort takes no applications (closed, cancelled, past its deadline) and
     raises AlreadyRegistered when the address already has an active application for the cohort
-    (the caller then calls `application_resend_link` with `error.existing`). A logged-in `user`
+    (the caller then answers as for a new application and calls `application_tell_owner` with
+    `error.existing`). A logged-in `user`
     is linked to the application when the address is theirs.
     """
     if not consent_to_data_use:
@@ -135,14 +136,32 @@ def _validate_fields(application: Application) -> None:
     """Field formats and lengths (forms and the API check them first; this is the backstop).
     The one-active-application rule is left to `save_unique`, which says AlreadyRegistered."""
     try:
-        application.full_clean(exclude=["status", "language"], validate_constraints=False)
+        registrations.validate_fields(application, exclude=["status", "language"])
     except ValidationError as exc:
         raise TrainingError(exc.message_dict, code="invalid") from None
 
 
+def application_tell_owner(*, application: Application, client: str | None = None) -> bool:
+    """After an application with an address that already has `application` for the cohort:
+    e-mail its owner its state and links (at most once per application and
+    REGISTRATION_NOTICE_INTERVAL_MINUTES, within the `registration_links` rate limit). Nothing
+    of the application changes. Returns whether an e-mail was written."""
+    return registrations.tell_owner_once(
+        KIND,
+        application,
+        lambda dedupe_key: send(
+            application,
+            "training_links",
+            gettext_noop("Your application: %(cohort)s"),
+            dedupe_key=dedupe_key,
+        ),
+        client=client,
+    )
+
+
 def application_resend_link(*, application: Application) -> bool:
-    """E-mail the applicant their application's state and links again (after a second attempt
-    with the same address). Sends nothing when the links went out less than
+    """E-mail the applicant their application's state and links again (staff's admin action).
+    Sends nothing when the links went out less than
     REGISTRATION_RESEND_INTERVAL_MINUTES ago, so the form cannot be used to flood an inbox.
     Returns whether an e-mail was sent."""
     with transaction.atomic():

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 from forums import selectors as forum_selectors
 from forums import signing as forum_signing
 from greentech.core import registrations
+from greentech.core.clientip import client_ip
 from greentech.core.downloads import pdf_download, safe_filename
+from greentech.core.ratelimit import rate_limit_hit
 
 from .. import services, signing
 from ..certificates import render_certificate_pdf
@@ -27,8 +29,6 @@ from ..selectors import applications_of_user, cohorts_with_places_left
 from .public import application_window, visible_cohort
 
 S = ApplicationStatus
-# Remembers, between the form and the page after it, whether the address had applied before.
-APPLY_OUTCOME_KEY = "training_apply_outcome"
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +45,7 @@ def apply(request, slug):
     form = ApplicationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        rate_limit_hit("registration", request=request, target=data["email"])
         try:
             services.application_submit(
                 cohort=cohort,
@@ -54,14 +55,14 @@ def apply(request, slug):
                 **data,
             )
         except AlreadyRegistered as exc:
-            # Tell nothing about the existing application: whoever typed the address may not
-            # own it. Its owner gets the links again by e-mail.
-            services.application_resend_link(application=exc.existing)
-            return _after_apply(request, cohort, already=True)
+            # The same page as for a new application: whoever typed the address may not own
+            # it. Its owner is told by e-mail.
+            services.application_tell_owner(application=exc.existing, client=client_ip(request))
+            return redirect("training:apply_sent", slug=cohort.slug)
         except TrainingError as exc:
             add_service_error(form, exc)
         else:
-            return _after_apply(request, cohort, already=False)
+            return redirect("training:apply_sent", slug=cohort.slug)
     context["form"] = form
     return render(request, "training/apply.html", context)
 
@@ -77,24 +78,16 @@ def _known_institution(user, data: dict):
     return institution if institution.name == data["institution_name"].strip() else None
 
 
-def _after_apply(request, cohort: Cohort, *, already: bool):
-    request.session[APPLY_OUTCOME_KEY] = {"cohort": cohort.pk, "already": already}
-    return redirect("training:apply_sent", slug=cohort.slug)
-
-
 def apply_sent(request, slug):
     """ "Check your e-mail": the same page for a new application and for an address that had
-    applied before (then its links went to that address again)."""
+    applied before (then its owner got an e-mail about it)."""
     cohort = visible_cohort(request, slug)
-    outcome = request.session.pop(APPLY_OUTCOME_KEY, None) or {}
-    already = outcome.get("cohort") == cohort.pk and outcome.get("already", False)
     return render(
         request,
         "training/apply_sent.html",
         {
             "cohort": cohort,
             "programme": cohort.programme,
-            "already": already,
             "link_days": registrations.link_max_age().days,
         },
     )

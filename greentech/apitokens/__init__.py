@@ -1,0 +1,1 @@
+"""Personal API tokens: revocable, scoped, stored hashed, for machine clients of the API."""
