@@ -13,14 +13,15 @@ from collections import Counter
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from django.middleware.csrf import _get_new_csrf_string
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from centres.models import Alliance, Centre, Institution
 from forums.models import ForumEvent, Registration
 from forums.signing import make_manage_token as registration_manage_token
 from greentech.accounts.models import User
+from greentech.apitokens.rules import scopes_for
+from greentech.apitokens.services import api_token_create
 from greentech.demo.loader import SAMPLE_EXPERT_EMAILS, SAMPLE_PARTNER_EMAIL, load_demo
 from labs.models import JointLab, LabOutput
 from technologies import services
@@ -108,8 +109,8 @@ def _known_path_values() -> dict[tuple[str, str], list]:
 
 @pytest.fixture(scope="module")
 def contract_data(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, sample accounts and declarations in the workflow's states; rolled back
-    when the module is done."""
+    """The demo data, sample accounts and declarations in the workflow's states, and an API
+    token per role (the secrets, by role); rolled back when the module is done."""
     media = override_settings(
         MEDIA_ROOT=tmp_path_factory.mktemp("contract-media"),
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
@@ -126,7 +127,11 @@ def contract_data(django_db_setup, django_db_blocker, tmp_path_factory):
         }
         _build_workflow(users["partner"], users["expert"], users["curator"])
         KNOWN_PATH_VALUES.update(_known_path_values())
-    yield users
+        tokens = {
+            role: api_token_create(user=user, name="API contract", scopes=scopes_for(user)).secret
+            for role, user in users.items()
+        }
+    yield tokens
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
@@ -148,17 +153,14 @@ def connection_kept_between_requests():
 
 @pytest.fixture
 def auth_headers(contract_data, db):
-    """The headers that authenticate a request as a role (none for "anonymous"): today a
-    session cookie with its CSRF token, as the portal's own pages send them."""
+    """The headers that authenticate a request as a role (none for "anonymous"): a personal
+    API token of the role's user with every scope the role allows, as a machine client sends
+    it."""
 
     def headers_for(role: str) -> dict[str, str]:
         if role == "anonymous":
             return {}
-        client = Client()
-        client.force_login(contract_data[role])
-        session = client.cookies["sessionid"].value
-        csrf = _get_new_csrf_string()
-        return {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+        return {"Authorization": f"Bearer {contract_data[role]}"}
 
     return headers_for
 
