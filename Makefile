@@ -9,7 +9,7 @@ DEMO_STAFF_EMAIL ?= curator@greentech.example
 DEMO_STAFF_PASSWORD ?= greentech-demo
 
 .PHONY: install run test test-fast lint format messages messages-update check bench bench-data clean browser \
-	audit bandit
+	audit bandit fuzz
 
 # Commands for a development machine run with DEBUG on unless told otherwise: with DEBUG off the
 # portal refuses the development SECRET_KEY (set SECRET_KEY to run them as in production).
@@ -58,6 +58,17 @@ test: install messages browser
 
 test-fast: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not integration and not e2e"
+
+# The API contract's long run (never part of `make test`, which runs a few examples per operation):
+# schemathesis with FUZZ_EXAMPLES examples per operation and role and every check it has, on the
+# test database at DATABASE_URL (PostgreSQL) or SQLite; FUZZ_COVERAGE=1 adds its coverage phase
+# (boundary values of every parameter: several times longer). Prints the counts.
+FUZZ_EXAMPLES ?= 25
+FUZZ_COVERAGE ?= 0
+fuzz: install messages
+	CONTRACT_FUZZ=1 CONTRACT_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_COVERAGE=$(FUZZ_COVERAGE) \
+		CONTRACT_NO_SHRINK=1 $(BIN)/pytest tests/contract/test_api_contract.py -n 0 -q \
+		-p no:cacheprovider
 
 lint: install
 	$(BIN)/ruff check .

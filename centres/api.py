@@ -94,7 +94,9 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
 
 class CentreSerializer(serializers.ModelSerializer):
     host_institution = InstitutionSummarySerializer()
-    parent = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    parent = serializers.SlugRelatedField(
+        read_only=True, slug_field="slug", allow_null=True, help_text=_("Null for a top centre.")
+    )
     sub_centres = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     focus_areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 

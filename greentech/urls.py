@@ -46,5 +46,7 @@ urlpatterns = [
         name="api-redoc",
     ),
 ]
+# A URL under /api/ that no route matches answers a JSON 404, as the API's own 404s do.
+handler404 = "greentech.core.api_answers.not_found"
 # Uploaded files (attachments, certificates, reports) are never served from MEDIA_URL, not even
 # in debug mode: each is served by a view that checks who may see it.

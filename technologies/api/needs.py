@@ -12,7 +12,7 @@ An unpublished need is a 404 for everyone but staff curators. Decisions go throu
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
 from greentech.accounts.rules import is_staff_curator
@@ -21,8 +21,6 @@ from .. import selectors, services
 from ..models import NeedMatch, Technology
 from ..services.matching import NOTE_MAX_LENGTH
 from .errors import domain_errors
-
-DECISION_ACTIONS = frozenset({"confirm", "dismiss"})
 
 
 class MatchedTechnologySerializer(serializers.ModelSerializer):
@@ -71,13 +69,12 @@ class NeedMatchSerializer(serializers.ModelSerializer):
         fields = ["need", "technology", "status", "note", "decided_at"]
 
 
-class NeedMatchRules(BasePermission):
-    """Reading matches is public; deciding is for staff curators (403 for anyone else)."""
+class StaffCuratorsDecide(BasePermission):
+    """Deciding on matches is for staff curators (refused for anyone else); reading them is
+    public (the `matches` action allows anyone)."""
 
     def has_permission(self, request, view) -> bool:
-        if view.action in DECISION_ACTIONS:
-            return is_staff_curator.test(request.user)
-        return True
+        return is_staff_curator.test(request.user)
 
 
 DECISION_RESPONSES = {
@@ -92,7 +89,7 @@ class NeedMatchViewSet(viewsets.GenericViewSet):
     # `get_object` decides who sees which need (staff also see unpublished ones).
     queryset = selectors.technology_need_public_list()
     lookup_field = "slug"
-    permission_classes = [NeedMatchRules]
+    permission_classes = [StaffCuratorsDecide]
     write_scopes = "staff"  # what an API token needs to write here
     serializer_class = MatchSerializer
 
@@ -103,7 +100,14 @@ class NeedMatchViewSet(viewsets.GenericViewSet):
         summary="Pool technologies that may answer the need: confirmed, then suggested.",
         responses={200: MatchSerializer(many=True), 404: DECISION_RESPONSES[404]},
     )
-    @action(detail=True, methods=["get"])
+    # A short list (the best few), not a page; public, without filters.
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[AllowAny],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def matches(self, request, slug=None):
         matches = selectors.technology_matches_for_need(self.get_object())
         return Response(MatchSerializer(matches, many=True).data)

@@ -89,8 +89,13 @@ class SubmissionFilter(django_filters.FilterSet):
     list=extend_schema(summary="Declarations you may see (partners: your institution's)."),
     retrieve=extend_schema(
         summary="One declaration.",
-        responses={200: StaffSubmissionSerializer, 404: ERRORS[404]},
-        description="Staff curators also get the submitter, assignments and a staged decision.",
+        # What everyone gets; staff curators get more fields (StaffSubmission, as the staff
+        # actions answer), which the common shape allows.
+        responses={200: SubmissionSerializer, 404: ERRORS[404]},
+        description=(
+            "Staff curators also get the submitter, assignments and a staged decision "
+            "(the StaffSubmission fields)."
+        ),
     ),
     create=extend_schema(
         summary="Start a draft for an open call (partner submitters).",
