@@ -13,6 +13,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from greentech.core import api_answers
 from greentech.core.models import GreenArea
 
 from . import selectors
@@ -133,7 +134,7 @@ class CentreFilter(django_filters.FilterSet):
         empty_label=_("Any focus area"),
     )
     parent = django_filters.CharFilter(field_name="parent__slug", label=_("Parent centre (slug)"))
-    top_level = django_filters.BooleanFilter(
+    top_level = api_answers.BooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Top-level centres only")
     )
 

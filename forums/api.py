@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
+from greentech.core import api_answers
 from greentech.core.clientip import client_ip
 from greentech.core.ratelimit import scoped_throttle
 
@@ -117,10 +118,10 @@ class ForumEventFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         choices=lambda: list(countries), label=_("Country (ISO code)")
     )
-    starts_after = django_filters.DateFilter(
+    starts_after = api_answers.DateFilter(
         field_name="starts_on", lookup_expr="gte", label=_("Starts on or after")
     )
-    starts_before = django_filters.DateFilter(
+    starts_before = api_answers.DateFilter(
         field_name="starts_on", lookup_expr="lte", label=_("Starts on or before")
     )
 

@@ -340,9 +340,10 @@ NOTIFICATION_TIME_LIMIT = env.int("NOTIFICATION_TIME_LIMIT", default=90)
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "greentech.core.openapi.PortalAutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "greentech.core.api_answers.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
+        "greentech.core.api_answers.KnownParametersFilter",
         "django_filters.rest_framework.DjangoFilterBackend",
         "greentech.core.api_answers.SearchFilter",
         "rest_framework.filters.OrderingFilter",

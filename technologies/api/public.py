@@ -15,10 +15,10 @@ from django_countries import countries
 from django_countries.serializers import CountryFieldMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, serializers, viewsets
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 
 from centres.models import Institution
+from greentech.core import api_answers
 from greentech.core.models import GreenArea
 from greentech.core.pagecache import CachedPublicListMixin
 from greentech.core.search import matches_from_the_index
@@ -237,7 +237,7 @@ class IndexCountedPaginator(Paginator):
             return Paginator.count.func(self)
 
 
-class PoolPagination(PageNumberPagination):
+class PoolPagination(api_answers.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         searching = any(request.query_params.get(name, "").strip() for name in ("q", "search"))
         self.django_paginator_class = IndexCountedPaginator if searching else Paginator
@@ -249,7 +249,12 @@ class TechnologyViewSet(CachedPublicListMixin, viewsets.ReadOnlyModelViewSet):
     Lists without a free-text search are cached for anonymous clients."""
 
     cache_namespaces = (POOL_CACHE,)
-    filter_backends = [DjangoFilterBackend, PoolSearchFilter, filters.OrderingFilter]
+    filter_backends = [
+        api_answers.KnownParametersFilter,
+        DjangoFilterBackend,
+        PoolSearchFilter,
+        filters.OrderingFilter,
+    ]
     pagination_class = PoolPagination
     queryset = selectors.technology_public_list()
     serializer_class = TechnologySerializer
@@ -299,7 +304,7 @@ class CollectionCallFilter(django_filters.FilterSet):
     green_area = django_filters.CharFilter(
         field_name="green_areas__code", label=_("Green area (code)")
     )
-    is_open = django_filters.BooleanFilter(method="filter_is_open", label=_("Open now"))
+    is_open = api_answers.BooleanFilter(method="filter_is_open", label=_("Open now"))
 
     class Meta:
         model = CollectionCall
