@@ -5,9 +5,10 @@
   elsewhere it is the portal's 404 page.
 - `SearchFilter`: DRF's `?search=` whose refusal (a NUL character) names its parameter,
   `{"search": ["..."]}`, as every other filter does, instead of a bare list.
-- Query parameters read as strictly as the schema declares them: pages by number only, booleans
-  `true`/`false`, dates `YYYY-MM-DD`; anything else is a 400 (404 for a page) naming the
-  parameter, never silently read as "no filter".
+- Query parameters read as strictly as the schema declares them: no unknown parameter, pages by
+  number only, booleans `true`/`false`, dates `YYYY-MM-DD`, no blank number, boolean, date or
+  page; anything else is a 400 (404 for a page that is not a number) naming the parameter,
+  never silently read as "no filter".
 """
 
 import re
@@ -94,7 +95,44 @@ class KnownParametersFilter(filters.BaseFilterBackend):
             raise ValidationError(
                 {name: [_("This parameter is not known here.")] for name in unknown}
             )
+        blank = sorted(
+            name for name in self.typed_parameters(view) if "" in request.query_params.getlist(name)
+        )
+        if blank:
+            raise ValidationError(
+                {name: [_("Give a value, or leave the parameter out.")] for name in blank}
+            )
         return queryset
+
+    TYPED_FILTERS = (
+        django_filters.NumberFilter,
+        django_filters.BooleanFilter,
+        django_filters.DateFilter,
+        django_filters.DateTimeFilter,
+    )
+
+    def typed_parameters(self, view) -> set[str]:
+        """The parameters whose schema is a number, a boolean or a date: a blank value is not
+        one (a blank text or choice filter still means "any")."""
+        typed = set()
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None:
+            typed.update(
+                name
+                for name, filter_ in filterset_class.base_filters.items()
+                if isinstance(filter_, self.TYPED_FILTERS)
+            )
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None:
+            typed.update(
+                name
+                for name in (
+                    paginator.page_query_param,
+                    getattr(paginator, "page_size_query_param", None),
+                )
+                if name
+            )
+        return typed
 
     def known_parameters(self, request, view) -> set[str]:
         known = set(self.ALWAYS_KNOWN)

@@ -9,6 +9,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from greentech.core import api_answers
+
 from . import selectors
 
 
@@ -88,7 +90,7 @@ class CountryViewSet(viewsets.GenericViewSet):
     its institutions provide. Public, read-only."""
 
     permission_classes = [AllowAny]
-    filter_backends: list = []
+    filter_backends = [api_answers.KnownParametersFilter]  # no filters: only paging is known
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z]{2}"
 
@@ -96,10 +98,12 @@ class CountryViewSet(viewsets.GenericViewSet):
         return CountryProfileSerializer if self.action == "retrieve" else CountrySerializer
 
     def list(self, request, format=None):
-        rows = [
-            {"code": code, "name": countries.name(code), "cooperation": cooperation}
-            for code, cooperation in selectors.cooperation_by_country().items()
-        ]
+        rows = self.filter_queryset(
+            [
+                {"code": code, "name": countries.name(code), "cooperation": cooperation}
+                for code, cooperation in selectors.cooperation_by_country().items()
+            ]
+        )
         page = self.paginate_queryset(rows)
         serializer = self.get_serializer(page if page is not None else rows, many=True)
         if page is not None:

@@ -70,3 +70,26 @@ def test_a_page_that_is_not_a_number_is_a_404(api, page):
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/cohorts/", "starts_after"),
+        ("/api/lab-outputs/", "year"),
+        ("/api/collection-calls/", "is_open"),
+        ("/api/countries/", "page"),
+        ("/api/technologies/", "trl"),
+    ],
+)
+def test_a_blank_number_boolean_date_or_page_is_a_400_that_names_it(api, path, parameter):
+    response = api.get(path, {parameter: ""})
+
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_a_blank_choice_or_text_filter_still_means_any(api):
+    response = api.get("/api/technologies/", {"provider_country": "", "q": "", "green_area": ""})
+
+    assert response.status_code == 200
