@@ -139,9 +139,14 @@ class PortalAutoSchema(AutoSchema):
             return parameters
         for parameter in parameters:
             values = filter_choices(filterset.base_filters.get(parameter["name"]))
-            if values and "enum" not in parameter.get("schema", {}):
-                # A blank value means "any", as on the directory pages.
+            if not values:
+                continue
+            schema = parameter.get("schema", {})
+            # A blank value means "any", as on the directory pages.
+            if "enum" not in schema:
                 parameter["schema"] = {"type": "string", "enum": ["", *values]}
+            elif "" not in schema["enum"]:
+                schema["enum"] = ["", *schema["enum"]]
         return parameters
 
     def _insert_field_validators(self, field, schema):
