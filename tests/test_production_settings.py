@@ -66,9 +66,10 @@ def test_without_the_production_environment_the_deploy_check_fails():
     "script",
     [
         ".venv/bin/python -c 'import greentech.wsgi'",
-        ".venv/bin/python manage.py migrate --check",
+        "timeout 60 .venv/bin/python manage.py runserver --noreload 127.0.0.1:0",
+        ".venv/bin/python manage.py check --deploy",
     ],
-    ids=["wsgi", "manage.py"],
+    ids=["wsgi", "runserver", "deploy check"],
 )
 def test_the_portal_refuses_to_start_with_debug_off_and_the_development_key(script):
     result = run_shell(script, {"DEBUG": "false"})

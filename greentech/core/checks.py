@@ -1,8 +1,10 @@
 """The portal refuses to start with DEBUG off and the development SECRET_KEY.
 
 `refuse_insecure_start()` runs where the portal starts: the WSGI and ASGI applications (gunicorn,
-uvicorn) and the Celery worker and beat (`greentech.celery`). The same rule is a system check
-(`core.E001`), so `runserver`, `migrate` and the other management commands refuse too.
+uvicorn, and `runserver`, which loads the WSGI application) and the Celery worker and beat
+(`greentech.celery`). The same rule is a deployment check (`core.E001`, in `check --deploy`).
+Commands that neither serve nor sign anything (`makemigrations --check`, `migrate`) run with any
+key, so a build step needs no secret.
 """
 
 from django.conf import settings
@@ -26,7 +28,7 @@ def refuse_insecure_start() -> None:
         raise ImproperlyConfigured(MESSAGE)
 
 
-@register()
+@register(deploy=True)
 def development_key_check(app_configs=None, **kwargs):
     if uses_development_key():
         return [Error(MESSAGE, id="core.E001")]
