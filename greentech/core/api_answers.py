@@ -65,6 +65,12 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number, as the schema says (`?trl=7`; `?trl=7.5` is a 400)."""
+
+    field_class = forms.IntegerField
+
+
 class IsoDateField(forms.DateField):
     """A date written as the schema's `format: date` (RFC 3339 full-date, 2026-03-01) only."""
 

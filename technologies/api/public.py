@@ -6,7 +6,6 @@ the providers' contact details.
 """
 
 import django_filters
-from django import forms
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -168,12 +167,6 @@ class TechnologySerializer(CountryFieldMixin, serializers.ModelSerializer):
         ]
 
 
-class IntegerFilter(django_filters.NumberFilter):
-    """A whole number, as the schema says (`?trl=7`; `?trl=7.5` is a 400)."""
-
-    field_class = forms.IntegerField
-
-
 class TechnologyFilter(django_filters.FilterSet):
     green_area = django_filters.CharFilter(
         field_name="green_area__code", label=_("Green area (code)")
@@ -184,11 +177,13 @@ class TechnologyFilter(django_filters.FilterSet):
         choices=country_choices,
         label=_("Provider country (ISO code)"),
     )
-    trl = IntegerFilter(field_name="trl", label=_("Readiness level"))
-    trl_min = IntegerFilter(
+    trl = api_answers.IntegerFilter(field_name="trl", label=_("Readiness level"))
+    trl_min = api_answers.IntegerFilter(
         field_name="trl", lookup_expr="gte", label=_("Readiness level at least")
     )
-    trl_max = IntegerFilter(field_name="trl", lookup_expr="lte", label=_("Readiness level at most"))
+    trl_max = api_answers.IntegerFilter(
+        field_name="trl", lookup_expr="lte", label=_("Readiness level at most")
+    )
     target_country = django_filters.ChoiceFilter(
         field_name="target_countries",
         lookup_expr="contains",
